@@ -1,0 +1,358 @@
+package dev.filesink;
+
+import dev.filesink.bucketassigners.DateTimeBucketAssigner;
+import dev.filesink.committer.CommitRetryPolicy;
+import dev.filesink.committer.FileCommitter;
+import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.committer.FileSinkCommittableSerializer;
+import dev.filesink.metrics.SinkMetrics;
+import dev.filesink.partfile.BulkPartFileFactory;
+import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partfile.RowPartFileFactory;
+import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
+import dev.filesink.storage.FileSystemStorage;
+import dev.filesink.storage.PartFileStorage;
+import dev.filesink.storage.RecoverableSerializers;
+import dev.filesink.storage.StorageSession;
+import dev.filesink.writer.FileWriter;
+import dev.filesink.writer.FileWriterState;
+import dev.filesink.writer.FileWriterStateSerializer;
+import dev.filesink.writer.WriterIdentity;
+import dev.filesink.writer.WriterSettings;
+
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.CheckpointRollingPolicy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * An exactly-once file sink for Flink DataStream jobs: a drop-in for Flink's
+ * {@code org.apache.flink.connector.file.sink.FileSink} with the same builders and Flink's own {@link Encoder},
+ * {@link BulkWriter.Factory}, {@link BucketAssigner}, {@link RollingPolicy} and {@link OutputFileConfig}.
+ *
+ * <p>Writers keep one in-progress part file per bucket; when a checkpoint completes (STREAMING) or the input ends
+ * (BATCH), the committer makes the pending files visible. Readers only ever see finished files.
+ */
+public final class FileSink<IN>
+        implements Sink<IN>, SupportsWriterState<IN, FileWriterState>, SupportsCommitter<FileSinkCommittable> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final WriterSettings<IN> writerSettings;
+    private final int commitParallelism;
+    private final CommitRetryPolicy commitRetryPolicy;
+
+    private FileSink(WriterSettings<IN> writerSettings, int commitParallelism, CommitRetryPolicy commitRetryPolicy) {
+        this.writerSettings = writerSettings;
+        this.commitParallelism = commitParallelism;
+        this.commitRetryPolicy = commitRetryPolicy;
+    }
+
+    /** A sink of a row format: records encoded one after another, part files may span checkpoints. */
+    public static <IN> DefaultRowFormatBuilder<IN> forRowFormat(Path basePath, Encoder<IN> encoder) {
+        return new DefaultRowFormatBuilder<>(basePath, encoder);
+    }
+
+    /** A sink of a bulk format (Parquet, ORC, Avro...): part files roll on every checkpoint. */
+    public static <IN> DefaultBulkFormatBuilder<IN> forBulkFormat(Path basePath, BulkWriter.Factory<IN> writerFactory) {
+        return new DefaultBulkFormatBuilder<>(basePath, writerFactory);
+    }
+
+    @Override
+    public FileWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        return restoreWriter(context, List.of());
+    }
+
+    @Override
+    public FileWriter<IN> restoreWriter(WriterInitContext context, Collection<FileWriterState> restored)
+            throws IOException {
+        StorageSession storage = writerSettings.storage().open(writerSettings.basePath());
+        storage.checkWritable();
+        WriterIdentity identity = WriterIdentity.derive(
+                restored,
+                context.getJobInfo().getJobId().toHexString(),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getRestoredCheckpointId(),
+                context.getTaskInfo().getAttemptNumber());
+        SinkMetrics.WriterMetrics metrics = SinkMetrics.forWriter(context.metricGroup());
+        FileWriter<IN> writer = new FileWriter<>(
+                writerSettings, storage, identity, restored, context.getProcessingTimeService(), metrics);
+        metrics.watch(writer);
+        return writer;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileWriterState> getWriterStateSerializer() {
+        return new FileWriterStateSerializer(serializers());
+    }
+
+    @Override
+    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context) throws IOException {
+        StorageSession storage = writerSettings.storage().open(writerSettings.basePath());
+        return new FileCommitter(
+                storage, commitParallelism, commitRetryPolicy, SinkMetrics.forCommitter(context.metricGroup()));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
+        return new FileSinkCommittableSerializer(serializers());
+    }
+
+    private RecoverableSerializers serializers() {
+        return new RecoverableSerializers(writerSettings.storage(), writerSettings.basePath());
+    }
+
+    /** The validated settings (tests, tools). */
+    public WriterSettings<IN> writerSettings() {
+        return writerSettings;
+    }
+
+    public int commitParallelism() {
+        return commitParallelism;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Builders
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** Options both builders share; {@code T} is the concrete builder, returned for chaining. */
+    public abstract static class BucketsBuilder<IN, T extends BucketsBuilder<IN, T>> implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        public static final long DEFAULT_BUCKET_CHECK_INTERVAL = 60_000L;
+        public static final int DEFAULT_WRITE_BUFFER_SIZE = 64 * 1024;
+        public static final int DEFAULT_COMMIT_PARALLELISM = 8;
+
+        protected final Path basePath;
+        protected BucketAssigner<IN, String> bucketAssigner = new DateTimeBucketAssigner<>();
+        protected RollingPolicy<IN, String> rollingPolicy;
+        protected OutputFileConfig outputFileConfig = OutputFileConfig.builder().build();
+        protected long bucketCheckInterval = DEFAULT_BUCKET_CHECK_INTERVAL;
+        protected PartFileStorage storage = FileSystemStorage.INSTANCE;
+        protected int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+        protected int commitParallelism = DEFAULT_COMMIT_PARALLELISM;
+        protected CommitRetryPolicy commitRetryPolicy = CommitRetryPolicy.DEFAULT;
+        protected int maxOpenPartFiles;
+        protected long maxBufferedBytes;
+        protected boolean discardOrphans = true;
+
+        protected BucketsBuilder(Path basePath) {
+            this.basePath = basePath;
+        }
+
+        @SuppressWarnings("unchecked")
+        protected final T self() {
+            return (T) this;
+        }
+
+        /** How often time-based rolling is checked and idle buckets are dropped, in milliseconds. */
+        public T withBucketCheckInterval(long interval) {
+            this.bucketCheckInterval = interval;
+            return self();
+        }
+
+        public T withBucketAssigner(BucketAssigner<IN, String> assigner) {
+            this.bucketAssigner = assigner;
+            return self();
+        }
+
+        public T withOutputFileConfig(OutputFileConfig config) {
+            this.outputFileConfig = config;
+            return self();
+        }
+
+        /** The storage back end; default: the base path's Flink file system (local, HDFS). */
+        public T withStorage(PartFileStorage storage) {
+            this.storage = storage;
+            return self();
+        }
+
+        /** Bytes buffered per open part file before they are handed to storage (default 64 KiB). */
+        public T withWriteBufferSize(int bytes) {
+            this.writeBufferSize = bytes;
+            return self();
+        }
+
+        /** How many pending files the committer commits at once (default 8). */
+        public T withCommitParallelism(int threads) {
+            this.commitParallelism = threads;
+            return self();
+        }
+
+        /** Attempts and backoff for a failing commit within one commit round (default 5, 100 ms doubling to 5 s). */
+        public T withCommitRetries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+            this.commitRetryPolicy = new CommitRetryPolicy(maxAttempts, initialBackoff, maxBackoff);
+            return self();
+        }
+
+        /**
+         * At most this many in-progress part files per writer subtask; when a record would open one more, the
+         * least recently written is rolled (0, the default: no limit).
+         */
+        public T withMaxOpenPartFiles(int maxOpen) {
+            this.maxOpenPartFiles = maxOpen;
+            return self();
+        }
+
+        /**
+         * A budget for the memory that open part files hold per writer subtask (write buffers, plus what bulk
+         * formats report); past it, the largest is rolled (0, the default: no budget).
+         */
+        public T withMaxBufferedBytes(long bytes) {
+            this.maxBufferedBytes = bytes;
+            return self();
+        }
+
+        /** Whether a restarted writer discards in-progress files that failed attempts left (default true). */
+        public T withOrphanCleanup(boolean enabled) {
+            this.discardOrphans = enabled;
+            return self();
+        }
+
+        protected abstract PartFileFactory<IN> partFileFactory();
+
+        protected abstract RollingPolicy<IN, String> defaultRollingPolicy();
+
+        protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
+
+        public FileSink<IN> build() {
+            requireArgument(basePath != null, "basePath must not be null");
+            requireArgument(bucketAssigner != null, "bucketAssigner must not be null");
+            requireArgument(outputFileConfig != null, "outputFileConfig must not be null");
+            requireArgument(storage != null, "storage must not be null");
+            requireArgument(bucketCheckInterval > 0, "bucketCheckInterval must be positive, was " + bucketCheckInterval);
+            requireArgument(writeBufferSize > 0, "writeBufferSize must be positive, was " + writeBufferSize);
+            requireArgument(commitParallelism > 0, "commitParallelism must be positive, was " + commitParallelism);
+            requireArgument(maxOpenPartFiles >= 0, "maxOpenPartFiles must not be negative, was " + maxOpenPartFiles);
+            requireArgument(maxBufferedBytes >= 0, "maxBufferedBytes must not be negative, was " + maxBufferedBytes);
+            RollingPolicy<IN, String> policy = rollingPolicy != null ? rollingPolicy : defaultRollingPolicy();
+            validateRollingPolicy(policy);
+            WriterSettings<IN> settings = new WriterSettings<>(
+                    basePath, storage, bucketAssigner, policy, partFileFactory(), outputFileConfig,
+                    bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
+            return new FileSink<>(settings, commitParallelism, commitRetryPolicy);
+        }
+
+        protected static void requireArgument(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+
+    /** Builds a row-format sink; see {@link #forRowFormat}. */
+    public static class RowFormatBuilder<IN, T extends RowFormatBuilder<IN, T>> extends BucketsBuilder<IN, T> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final Encoder<IN> encoder;
+
+        protected RowFormatBuilder(Path basePath, Encoder<IN> encoder) {
+            super(basePath);
+            this.encoder = encoder;
+        }
+
+        /** Any policy; default: {@link DefaultRollingPolicy} with its defaults (128 MiB, 60 s, 60 s). */
+        public T withRollingPolicy(RollingPolicy<IN, String> policy) {
+            this.rollingPolicy = policy;
+            return self();
+        }
+
+        @Override
+        protected PartFileFactory<IN> partFileFactory() {
+            requireArgument(encoder != null, "encoder must not be null");
+            return new RowPartFileFactory<>(encoder);
+        }
+
+        @Override
+        protected RollingPolicy<IN, String> defaultRollingPolicy() {
+            return DefaultRollingPolicy.builder().build();
+        }
+    }
+
+    /** The row-format builder {@link #forRowFormat} returns. */
+    public static final class DefaultRowFormatBuilder<IN> extends RowFormatBuilder<IN, DefaultRowFormatBuilder<IN>> {
+
+        private static final long serialVersionUID = 1L;
+
+        private DefaultRowFormatBuilder(Path basePath, Encoder<IN> encoder) {
+            super(basePath, encoder);
+        }
+    }
+
+    /** Builds a bulk-format sink; see {@link #forBulkFormat}. */
+    public static class BulkFormatBuilder<IN, T extends BulkFormatBuilder<IN, T>> extends BucketsBuilder<IN, T> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final BulkWriter.Factory<IN> writerFactory;
+
+        protected BulkFormatBuilder(Path basePath, BulkWriter.Factory<IN> writerFactory) {
+            super(basePath);
+            this.writerFactory = writerFactory;
+        }
+
+        /**
+         * A policy that rolls on every checkpoint, as bulk part files cannot be resumed: a
+         * {@code CheckpointRollingPolicy} (Flink's or ours) or any policy that says so, checked at {@code build()}.
+         * Default: {@link OnCheckpointRollingPolicy}.
+         */
+        public T withRollingPolicy(RollingPolicy<IN, String> policy) {
+            this.rollingPolicy = policy;
+            return self();
+        }
+
+        @Override
+        protected PartFileFactory<IN> partFileFactory() {
+            requireArgument(writerFactory != null, "writerFactory (bulk format) must not be null");
+            return new BulkPartFileFactory<>(writerFactory);
+        }
+
+        @Override
+        protected RollingPolicy<IN, String> defaultRollingPolicy() {
+            return OnCheckpointRollingPolicy.build();
+        }
+
+        @Override
+        protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {
+            if (policy instanceof CheckpointRollingPolicy) {
+                return;
+            }
+            boolean rollsOnCheckpoint;
+            try {
+                rollsOnCheckpoint = policy.shouldRollOnCheckpoint(RollingPolicyProbe.anyPartFile());
+            } catch (IOException | RuntimeException e) {
+                rollsOnCheckpoint = false;
+            }
+            requireArgument(rollsOnCheckpoint, "rollingPolicy: bulk formats need a policy that rolls on every "
+                    + "checkpoint (a CheckpointRollingPolicy), got " + policy);
+        }
+    }
+
+    /** The bulk-format builder {@link #forBulkFormat} returns. */
+    public static final class DefaultBulkFormatBuilder<IN> extends BulkFormatBuilder<IN, DefaultBulkFormatBuilder<IN>> {
+
+        private static final long serialVersionUID = 1L;
+
+        private DefaultBulkFormatBuilder(Path basePath, BulkWriter.Factory<IN> writerFactory) {
+            super(basePath, writerFactory);
+        }
+    }
+}

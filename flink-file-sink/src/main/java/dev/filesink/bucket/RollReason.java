@@ -1,0 +1,17 @@
+package dev.filesink.bucket;
+
+/** Why an in-progress part file was closed for commit. */
+public enum RollReason {
+    /** The rolling policy said so for an incoming record (size, record count). */
+    EVENT,
+    /** A checkpoint was taken and the rolling policy rolls on checkpoints (bulk formats always do). */
+    CHECKPOINT,
+    /** The rolling policy's time limits (rollover or inactivity interval) were reached. */
+    PROCESSING_TIME,
+    /** The input ended. */
+    END_OF_INPUT,
+    /** The limit on open part files or on buffered memory was reached. */
+    CAPACITY,
+    /** After a restore with a lower parallelism, two in-progress files of one bucket met; one is committed. */
+    MERGE
+}

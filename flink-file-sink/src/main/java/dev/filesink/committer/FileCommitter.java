@@ -1,0 +1,142 @@
+package dev.filesink.committer;
+
+import dev.filesink.storage.CommitConflictException;
+import dev.filesink.storage.CommitOutcome;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.api.connector.sink2.Committer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Makes pending part files visible when their checkpoint completes (STREAMING) or at end of input (BATCH).
+ *
+ * <p>Commits run in parallel on a bounded pool: on object stores each one is a network round trip, and a
+ * checkpoint may close thousands of files. Every commit is idempotent; transient failures are retried with backoff
+ * and then handed back to Flink to retry later; a conflict with a file the sink did not write fails for good.
+ */
+public final class FileCommitter implements Committer<FileSinkCommittable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCommitter.class);
+
+    private final StorageSession storage;
+    private final CommitRetryPolicy retryPolicy;
+    private final CommitListener listener;
+    private final ExecutorService pool;
+    private final int parallelism;
+
+    public FileCommitter(StorageSession storage, int parallelism, CommitRetryPolicy retryPolicy, CommitListener listener) {
+        this.storage = storage;
+        this.retryPolicy = retryPolicy;
+        this.listener = listener;
+        this.parallelism = parallelism;
+        this.pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism, daemonThreads()) : null;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<FileSinkCommittable>> requests)
+            throws IOException, InterruptedException {
+        if (pool == null || requests.size() <= 1) {
+            for (CommitRequest<FileSinkCommittable> request : requests) {
+                commitOne(request);
+            }
+            return;
+        }
+        // Each task only signals its own request; the operator reads the signals after commit() returns.
+        List<Future<?>> running = new ArrayList<>(requests.size());
+        for (CommitRequest<FileSinkCommittable> request : requests) {
+            running.add(pool.submit(() -> {
+                commitOne(request);
+                return null;
+            }));
+        }
+        for (Future<?> future : running) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IOException("Commit task failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    private void commitOne(CommitRequest<FileSinkCommittable> request) throws InterruptedException {
+        FileSinkCommittable committable = request.getCommittable();
+        if (!committable.hasPendingFile()) {
+            cleanup(committable);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                CommitOutcome outcome =
+                        storage.commit(committable.target(), committable.pendingFile(), committable.size());
+                listener.committed(committable, outcome, (System.nanoTime() - start) / 1_000_000);
+                if (outcome == CommitOutcome.ALREADY_COMMITTED) {
+                    LOG.info("Part file {} was committed before; nothing to do", committable.target());
+                    request.signalAlreadyCommitted();
+                }
+                return;
+            } catch (CommitConflictException | FileNotFoundException e) {
+                listener.failed(committable);
+                request.signalFailedWithKnownReason(e);
+                return;
+            } catch (IOException | RuntimeException e) {
+                listener.failed(committable);
+                if (attempt >= retryPolicy.maxAttempts()) {
+                    LOG.warn("Commit of {} failed {} times; Flink retries it later", committable.target(), attempt, e);
+                    listener.retried(committable);
+                    request.retryLater();
+                    return;
+                }
+                long pause = retryPolicy.backoffMillis(attempt);
+                LOG.info("Commit of {} failed (attempt {}), retrying in {} ms: {}",
+                        committable.target(), attempt, pause, e.toString());
+                listener.retried(committable);
+                Thread.sleep(pause);
+            }
+        }
+    }
+
+    private void cleanup(FileSinkCommittable committable) {
+        try {
+            storage.recoverableWriter().cleanupRecoverableState(committable.resumableToCleanup());
+        } catch (IOException | RuntimeException e) {
+            // Only space is at stake: an object-store lifecycle rule removes what is left.
+            LOG.warn("Could not clean up an obsolete persist of bucket '{}': {}", committable.bucketId(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        storage.close();
+    }
+
+    int parallelism() {
+        return parallelism;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "file-sink-committer-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package dev.filesink.committer;
+
+import dev.filesink.storage.RecoverableSerializers;
+import dev.filesink.util.DataStreams;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+
+/**
+ * Serializes committables. Version 1: a magic number, a kind byte, bucket id, target path, size, record count, then
+ * the storage's recoverable (pending file or obsolete resumable) with its own serializer version.
+ */
+public final class FileSinkCommittableSerializer implements SimpleVersionedSerializer<FileSinkCommittable> {
+
+    private static final int MAGIC = 0x46534331; // "FSC1"
+    private static final byte KIND_PENDING_FILE = 1;
+    private static final byte KIND_CLEANUP = 2;
+
+    private final RecoverableSerializers serializers;
+
+    public FileSinkCommittableSerializer(RecoverableSerializers serializers) {
+        this.serializers = serializers;
+    }
+
+    @Override
+    public int getVersion() {
+        return 1;
+    }
+
+    @Override
+    public byte[] serialize(FileSinkCommittable committable) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeInt(MAGIC);
+        out.writeByte(committable.hasPendingFile() ? KIND_PENDING_FILE : KIND_CLEANUP);
+        DataStreams.writeString(out, committable.bucketId());
+        DataStreams.writeString(out, committable.target().toString());
+        out.writeLong(committable.size());
+        out.writeLong(committable.recordCount());
+        if (committable.hasPendingFile()) {
+            DataStreams.writeVersioned(out, serializers.commitRecoverables(), committable.pendingFile());
+        } else {
+            DataStreams.writeVersioned(out, serializers.resumeRecoverables(), committable.resumableToCleanup());
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public FileSinkCommittable deserialize(int version, byte[] serialized) throws IOException {
+        if (version != 1) {
+            throw new IOException("Unknown committable serialization version " + version);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException("Corrupt committable: bad magic number " + Integer.toHexString(magic));
+        }
+        byte kind = in.readByte();
+        String bucketId = DataStreams.readString(in);
+        Path target = new Path(DataStreams.readString(in));
+        long size = in.readLong();
+        long recordCount = in.readLong();
+        if (kind == KIND_PENDING_FILE) {
+            RecoverableWriter.CommitRecoverable pending = DataStreams.readVersioned(in, serializers.commitRecoverables());
+            return FileSinkCommittable.pendingFile(bucketId, target, pending, size, recordCount);
+        }
+        if (kind == KIND_CLEANUP) {
+            RecoverableWriter.ResumeRecoverable obsolete = DataStreams.readVersioned(in, serializers.resumeRecoverables());
+            return FileSinkCommittable.cleanup(bucketId, target, obsolete);
+        }
+        throw new IOException("Corrupt committable: unknown kind " + kind);
+    }
+}

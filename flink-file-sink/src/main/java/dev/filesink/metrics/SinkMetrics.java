@@ -1,0 +1,128 @@
+package dev.filesink.metrics;
+
+import dev.filesink.bucket.BucketListener;
+import dev.filesink.bucket.RollReason;
+import dev.filesink.committer.CommitListener;
+import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.storage.CommitOutcome;
+import dev.filesink.writer.FileWriter;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The sink's metrics, registered in Flink's writer and committer metric groups (see docs/metrics.md). */
+public final class SinkMetrics {
+
+    public static final String GROUP = "fileSink";
+
+    private SinkMetrics() {}
+
+    public static WriterMetrics forWriter(SinkWriterMetricGroup group) {
+        return new WriterMetrics(group);
+    }
+
+    public static CommitterMetrics forCommitter(SinkCommitterMetricGroup group) {
+        return new CommitterMetrics(group);
+    }
+
+    /** Writer-side metrics; the buckets report to it as their {@link BucketListener}. */
+    public static final class WriterMetrics implements BucketListener {
+
+        private final SinkWriterMetricGroup group;
+        private final MetricGroup sinkGroup;
+        private final Counter partFilesOpened;
+        private final Counter partFilesRolled;
+        private final Map<RollReason, Counter> rolledByReason = new EnumMap<>(RollReason.class);
+
+        WriterMetrics(SinkWriterMetricGroup group) {
+            this.group = group;
+            this.sinkGroup = group.addGroup(GROUP);
+            this.partFilesOpened = sinkGroup.counter("partFilesOpened");
+            this.partFilesRolled = sinkGroup.counter("partFilesRolled");
+            MetricGroup byReason = sinkGroup.addGroup("partFilesRolledBy");
+            for (RollReason reason : RollReason.values()) {
+                rolledByReason.put(reason, byReason.counter(reason.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+
+        /** Registers the gauges that read the writer's current state. */
+        public void watch(FileWriter<?> writer) {
+            sinkGroup.gauge("openPartFiles", writer::openPartFileCount);
+            sinkGroup.gauge("activeBuckets", writer::activeBucketCount);
+            sinkGroup.gauge("bufferedBytes", writer::memoryFootprint);
+        }
+
+        public Counter recordsWritten() {
+            return group.getNumRecordsSendCounter();
+        }
+
+        public Counter recordsSkipped() {
+            return sinkGroup.counter("recordsSkipped");
+        }
+
+        @Override
+        public void partFileOpened(InProgressPartFile<?> file) {
+            partFilesOpened.inc();
+        }
+
+        @Override
+        public void partFileRolled(InProgressPartFile<?> file, RollReason reason) {
+            partFilesRolled.inc();
+            rolledByReason.get(reason).inc();
+            group.getNumBytesSendCounter().inc(file.getSize());
+        }
+    }
+
+    /** Committer-side metrics; the committer reports to it as its {@link CommitListener}. */
+    public static final class CommitterMetrics implements CommitListener {
+
+        private static final int LATENCY_WINDOW = 1024;
+
+        private final Counter committed;
+        private final Counter alreadyCommitted;
+        private final Counter commitFailures;
+        private final Counter commitRetries;
+        private final Counter committedBytes;
+        private final Histogram commitLatency;
+
+        CommitterMetrics(SinkCommitterMetricGroup group) {
+            MetricGroup sinkGroup = group.addGroup(GROUP);
+            this.committed = sinkGroup.counter("partFilesCommitted");
+            this.alreadyCommitted = sinkGroup.counter("partFilesAlreadyCommitted");
+            this.commitFailures = sinkGroup.counter("commitFailures");
+            this.commitRetries = sinkGroup.counter("commitRetries");
+            this.committedBytes = sinkGroup.counter("bytesCommitted");
+            this.commitLatency = sinkGroup.histogram("commitLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        }
+
+        @Override
+        public synchronized void committed(FileSinkCommittable committable, CommitOutcome outcome, long latencyMillis) {
+            if (outcome == CommitOutcome.COMMITTED) {
+                committed.inc();
+                committedBytes.inc(committable.size());
+            } else {
+                alreadyCommitted.inc();
+            }
+            commitLatency.update(latencyMillis);
+        }
+
+        @Override
+        public synchronized void failed(FileSinkCommittable committable) {
+            commitFailures.inc();
+        }
+
+        @Override
+        public synchronized void retried(FileSinkCommittable committable) {
+            commitRetries.inc();
+        }
+    }
+}

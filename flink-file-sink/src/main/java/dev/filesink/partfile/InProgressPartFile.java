@@ -1,0 +1,93 @@
+package dev.filesink.partfile;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import java.io.IOException;
+
+/** The one part file of a bucket that is open for writing; hidden from readers until committed. */
+public abstract class InProgressPartFile<IN> implements PartFileStatistics<String> {
+
+    protected final BufferedPartFileStream stream;
+    private final String bucketId;
+    private final Path target;
+    private final long creationTime;
+    private long lastUpdateTime;
+    private long recordCount;
+
+    protected InProgressPartFile(
+            String bucketId, Path target, BufferedPartFileStream stream, long creationTime, long recordCount) {
+        this.bucketId = bucketId;
+        this.target = target;
+        this.stream = stream;
+        this.creationTime = creationTime;
+        this.lastUpdateTime = creationTime;
+        this.recordCount = recordCount;
+    }
+
+    /** Writes one record; the caller wraps failures with the bucket and file names. */
+    public final void write(IN element, long now) throws IOException {
+        encode(element);
+        recordCount++;
+        lastUpdateTime = now;
+    }
+
+    protected abstract void encode(IN element) throws IOException;
+
+    /** Makes the file durable up to here and returns what a restored writer resumes from. */
+    public abstract RecoverableWriter.ResumeRecoverable persist() throws IOException;
+
+    /** Finishes the file (format trailers, compression) and closes it for commit. */
+    public final PendingPartFile closeForCommit() throws IOException {
+        finishFormat();
+        long size = stream.getPos();
+        RecoverableFsDataOutputStream.Committer committer = stream.closeForCommit();
+        return new PendingPartFile(bucketId, target, committer.getRecoverable(), size, recordCount);
+    }
+
+    protected abstract void finishFormat() throws IOException;
+
+    /** Abandons the file without committing it. */
+    public void discard() throws IOException {
+        stream.discard();
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Memory this open file holds: its write buffer plus what its format buffers, if the format reports it. */
+    public long memoryFootprint() {
+        return stream.bufferCapacity() + formatBufferedBytes();
+    }
+
+    protected long formatBufferedBytes() {
+        return 0;
+    }
+
+    @Override
+    public String getBucketId() {
+        return bucketId;
+    }
+
+    @Override
+    public long getCreationTime() {
+        return creationTime;
+    }
+
+    @Override
+    public long getSize() {
+        return stream.getPos();
+    }
+
+    @Override
+    public long getLastUpdateTime() {
+        return lastUpdateTime;
+    }
+
+    @Override
+    public long getRecordCount() {
+        return recordCount;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.filesink.storage;
+
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A {@link StorageSession} on a Flink {@link FileSystem}. In-progress files of Flink's local and Hadoop recoverable
+ * writers are hidden siblings of their target, named {@code .<final name>.inprogress.<random>}; a commit renames one
+ * to its target.
+ */
+final class FileSystemStorageSession implements StorageSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemStorageSession.class);
+    private static final String IN_PROGRESS_MARKER = ".inprogress.";
+
+    private final Path basePath;
+    private final FileSystem fileSystem;
+    private final RecoverableWriter writer;
+
+    FileSystemStorageSession(Path basePath) throws IOException {
+        this.basePath = basePath;
+        try {
+            this.fileSystem = basePath.getFileSystem();
+            this.writer = fileSystem.createRecoverableWriter();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("Cannot open the file system of the sink's base path '" + basePath + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RecoverableWriter recoverableWriter() {
+        return writer;
+    }
+
+    @Override
+    public void checkWritable() throws IOException {
+        Path probe = new Path(basePath, ".filesink-write-check-" + UUID.randomUUID());
+        try {
+            fileSystem.mkdirs(basePath);
+            try (FSDataOutputStream out = fileSystem.create(probe, FileSystem.WriteMode.NO_OVERWRITE)) {
+                out.write(0);
+            }
+            fileSystem.delete(probe, false);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("The sink's base path '" + basePath + "' is not writable: " + e, e);
+        }
+    }
+
+    @Override
+    public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
+            throws IOException {
+        Optional<Path> tempFile = InProgressFiles.tempFileOf(pendingFile);
+        boolean tempExists = tempFile.isPresent() && fileSystem.exists(tempFile.get());
+        if (fileSystem.exists(target)) {
+            if (tempExists) {
+                throw new CommitConflictException("Cannot commit part file '" + target
+                        + "': a file this commit did not write already exists there; it is left unchanged.");
+            }
+            long actualSize = fileSystem.getFileStatus(target).getLen();
+            if (actualSize != expectedSize) {
+                throw new CommitConflictException("Cannot commit part file '" + target + "': the existing file has "
+                        + actualSize + " bytes, the committed one had " + expectedSize + "; it is left unchanged.");
+            }
+            return CommitOutcome.ALREADY_COMMITTED;
+        }
+        if (tempFile.isPresent() && !tempExists) {
+            throw new FileNotFoundException("Pending part file for '" + target + "' is lost: neither '"
+                    + tempFile.get() + "' nor the target exists.");
+        }
+        writer.recoverForCommit(pendingFile).commitAfterRecovery();
+        return CommitOutcome.COMMITTED;
+    }
+
+    @Override
+    public int discardOrphans(OrphanFilter filter) throws IOException {
+        if (!fileSystem.exists(basePath)) {
+            return 0;
+        }
+        return discardOrphansBelow(basePath, filter);
+    }
+
+    private int discardOrphansBelow(Path directory, OrphanFilter filter) throws IOException {
+        FileStatus[] children = fileSystem.listStatus(directory);
+        if (children == null) {
+            return 0;
+        }
+        int discarded = 0;
+        for (FileStatus child : children) {
+            Path path = child.getPath();
+            if (child.isDir()) {
+                discarded += discardOrphansBelow(path, filter);
+                continue;
+            }
+            String finalName = finalNameOfInProgressFile(path.getName());
+            if (finalName != null && filter.isOrphan(finalName)) {
+                LOG.info("Discarding in-progress file {} left by a failed attempt", path);
+                fileSystem.delete(path, false);
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    /** The final name an in-progress file was meant to get, or null if the name is not an in-progress file's. */
+    static String finalNameOfInProgressFile(String fileName) {
+        if (!fileName.startsWith(".")) {
+            return null;
+        }
+        int marker = fileName.lastIndexOf(IN_PROGRESS_MARKER);
+        return marker > 1 ? fileName.substring(1, marker) : null;
+    }
+}

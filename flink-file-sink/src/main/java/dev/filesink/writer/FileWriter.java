@@ -1,0 +1,215 @@
+package dev.filesink.writer;
+
+import dev.filesink.bucket.Bucket;
+import dev.filesink.bucket.BucketSettings;
+import dev.filesink.bucket.BucketState;
+import dev.filesink.bucket.PartFileNamer;
+import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.metrics.SinkMetrics;
+import dev.filesink.partfile.PartFileNaming;
+import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The sink's writer subtask: routes each record to its bucket, which writes it to its in-progress part file; at a
+ * checkpoint, hands the closed part files to the committer and persists the open ones into its state.
+ */
+public final class FileWriter<IN>
+        implements StatefulSinkWriter<IN, FileWriterState>,
+                CommittingSinkWriter<IN, FileSinkCommittable>,
+                ProcessingTimeService.ProcessingTimeCallback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileWriter.class);
+
+    private final WriterSettings<IN> settings;
+    private final StorageSession storage;
+    private final BucketSettings<IN> bucketSettings;
+    private final BucketAssigner<IN, String> bucketAssigner;
+    private final ProcessingTimeService timeService;
+    private final OpenBuckets<IN> buckets;
+    private final AssignerContext assignerContext = new AssignerContext();
+
+    private final Counter recordsWritten;
+    private boolean endOfInput;
+
+    public FileWriter(
+            WriterSettings<IN> settings,
+            StorageSession storage,
+            WriterIdentity identity,
+            Collection<FileWriterState> restored,
+            ProcessingTimeService timeService,
+            SinkMetrics.WriterMetrics metrics)
+            throws IOException {
+        this.settings = settings;
+        this.storage = storage;
+        this.bucketAssigner = settings.bucketAssigner();
+        this.timeService = timeService;
+        this.recordsWritten = metrics.recordsWritten();
+        PartFileNaming naming = new PartFileNaming(settings.outputFileConfig());
+        long nextCounter = restored.stream()
+                .filter(state -> state.uid().equals(identity.uid()))
+                .mapToLong(FileWriterState::nextCounter)
+                .max()
+                .orElse(0);
+        this.bucketSettings = new BucketSettings<>(
+                storage.recoverableWriter(),
+                settings.partFileFactory(),
+                settings.rollingPolicy(),
+                new PartFileNamer(naming, identity.uid(), nextCounter),
+                settings.writeBufferSize(),
+                metrics);
+        this.buckets = new OpenBuckets<>(settings.maxOpenPartFiles(), settings.maxBufferedBytes());
+
+        if (settings.discardOrphans() && identity.mayHaveOrphans()) {
+            int discarded = storage.discardOrphans(identity.orphanFilter(naming));
+            if (discarded > 0) {
+                LOG.info("Discarded {} in-progress part files of failed attempts below {}", discarded, settings.basePath());
+            }
+        }
+        for (FileWriterState state : restored) {
+            for (BucketState bucketState : state.buckets()) {
+                if (bucketState.inProgress() != null) {
+                    bucket(bucketState.bucketId(), bucketState.bucketPath()).restore(bucketState.inProgress());
+                }
+            }
+        }
+        timeService.registerTimer(timeService.getCurrentProcessingTime() + settings.bucketCheckInterval(), this);
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException {
+        long now = timeService.getCurrentProcessingTime();
+        assignerContext.update(context, now);
+        String bucketId = bucketAssigner.getBucketId(element, assignerContext);
+        Bucket<IN> bucket = buckets.get(bucketId);
+        if (bucket == null) {
+            bucket = bucket(bucketId, bucketPath(bucketId));
+        }
+        boolean wasOpen = buckets.beforeWrite(bucket);
+        bucket.write(element, now);
+        buckets.afterWrite(bucket, wasOpen);
+        recordsWritten.inc();
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        this.endOfInput |= endOfInput;
+    }
+
+    @Override
+    public Collection<FileSinkCommittable> prepareCommit() throws IOException {
+        List<FileSinkCommittable> committables = new ArrayList<>();
+        for (Bucket<IN> bucket : buckets.all()) {
+            for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
+                committables.add(FileSinkCommittable.of(file));
+            }
+            for (RecoverableWriter.ResumeRecoverable obsolete : bucket.drainSuperseded()) {
+                committables.add(FileSinkCommittable.cleanup(bucket.bucketId(), bucket.bucketPath(), obsolete));
+            }
+        }
+        buckets.dropInactive();
+        return committables;
+    }
+
+    @Override
+    public List<FileWriterState> snapshotState(long checkpointId) throws IOException {
+        List<BucketState> states = new ArrayList<>();
+        for (Bucket<IN> bucket : buckets.all()) {
+            BucketState state = bucket.snapshotState();
+            if (state.inProgress() != null) {
+                states.add(state);
+            }
+        }
+        PartFileNamer namer = bucketSettings.namer();
+        return List.of(new FileWriterState(namer.uid(), namer.nextCounter(), states));
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws IOException {
+        for (Bucket<IN> bucket : buckets.all()) {
+            bucket.onProcessingTime(time);
+        }
+        buckets.dropInactive();
+        timeService.registerTimer(time + settings.bucketCheckInterval(), this);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Bucket<IN> bucket : buckets.all()) {
+            bucket.dispose();
+        }
+        storage.close();
+    }
+
+    /** The buckets currently in memory (metrics, tests). */
+    public int activeBucketCount() {
+        return buckets.size();
+    }
+
+    /** The in-progress part files currently open (metrics, tests). */
+    public int openPartFileCount() {
+        return buckets.openFiles();
+    }
+
+    /** Memory held by open part files: write buffers and what bulk formats report (metrics). */
+    public long memoryFootprint() {
+        return buckets.memoryFootprint();
+    }
+
+    private Bucket<IN> bucket(String bucketId, Path bucketPath) {
+        Bucket<IN> bucket = buckets.get(bucketId);
+        if (bucket == null) {
+            bucket = new Bucket<>(bucketId, bucketPath, bucketSettings);
+            buckets.add(bucket);
+        }
+        return bucket;
+    }
+
+    private Path bucketPath(String bucketId) {
+        return bucketId.isEmpty() ? settings.basePath() : new Path(settings.basePath(), bucketId);
+    }
+
+    /** The bucket assigner's view of the current record; reused for every record. */
+    private static final class AssignerContext
+            implements org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner.Context {
+
+        private Context context;
+        private long processingTime;
+
+        void update(Context context, long processingTime) {
+            this.context = context;
+            this.processingTime = processingTime;
+        }
+
+        @Override
+        public long currentProcessingTime() {
+            return processingTime;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return context.currentWatermark();
+        }
+
+        @Override
+        public Long timestamp() {
+            return context.timestamp();
+        }
+    }
+}
