@@ -1,0 +1,120 @@
+package dev.filesink.testing;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pass-through map that fails the job on purpose, once per listed attempt: attempt {@code i} (counted from 0)
+ * fails as the listed failure {@code i} says. Only subtask 0 fails, so the others keep running into the restart.
+ */
+public final class FailureInjector<T> extends RichMapFunction<T, T> implements CheckpointedFunction, CheckpointListener {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<Failure> failures;
+
+    private transient int attempt;
+    private transient boolean failingSubtask;
+    private transient long records;
+    private transient int snapshots;
+
+    private FailureInjector(List<Failure> failures) {
+        this.failures = failures;
+    }
+
+    /** Starts a plan of injected failures, one per attempt in the order they are added. */
+    public static Plan plan() {
+        return new Plan();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        failingSubtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    }
+
+    @Override
+    public T map(T value) {
+        records++;
+        Failure failure = current();
+        if (failure != null && failure.kind == Kind.AT_RECORD && records == failure.n) {
+            throw new InjectedFailure("at record " + records + " of attempt " + attempt);
+        }
+        return value;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        snapshots++;
+        Failure failure = current();
+        if (failure != null && failure.kind == Kind.DURING_CHECKPOINT && snapshots == failure.n) {
+            throw new InjectedFailure("during checkpoint " + context.getCheckpointId() + " of attempt " + attempt);
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {}
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Failure failure = current();
+        if (failure != null && failure.kind == Kind.AFTER_CHECKPOINT_COMPLETE && snapshots >= failure.n) {
+            throw new InjectedFailure("after checkpoint " + checkpointId + " completed, attempt " + attempt);
+        }
+    }
+
+    private Failure current() {
+        return failingSubtask && attempt < failures.size() ? failures.get(attempt) : null;
+    }
+
+    enum Kind { AT_RECORD, DURING_CHECKPOINT, AFTER_CHECKPOINT_COMPLETE }
+
+    record Failure(Kind kind, long n) implements Serializable {}
+
+    /** Builds the failure plan. */
+    public static final class Plan {
+        private final List<Failure> failures = new ArrayList<>();
+
+        /** The next attempt fails when its subtask 0 has mapped {@code n} records. */
+        public Plan atRecord(long n) {
+            failures.add(new Failure(Kind.AT_RECORD, n));
+            return this;
+        }
+
+        /** The next attempt fails while taking its {@code n}-th checkpoint (the checkpoint fails). */
+        public Plan duringCheckpoint(int n) {
+            failures.add(new Failure(Kind.DURING_CHECKPOINT, n));
+            return this;
+        }
+
+        /**
+         * The next attempt fails when notified of a completed checkpoint after its {@code n}-th: between the
+         * commit and the rest of the job acknowledging it.
+         */
+        public Plan afterCheckpointComplete(int n) {
+            failures.add(new Failure(Kind.AFTER_CHECKPOINT_COMPLETE, n));
+            return this;
+        }
+
+        public <T> FailureInjector<T> build() {
+            return new FailureInjector<>(new ArrayList<>(failures));
+        }
+    }
+
+    /** The exception an injected failure throws. */
+    public static final class InjectedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super("Injected failure " + message);
+        }
+    }
+}
