@@ -1,0 +1,73 @@
+package dev.filesink.writer;
+
+import dev.filesink.partfile.PartFileNaming;
+import dev.filesink.storage.OrphanFilter;
+
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WriterIdentityTest {
+
+    private final PartFileNaming naming = new PartFileNaming(OutputFileConfig.builder().build());
+
+    @Test
+    void aFirstAttemptOfAFreshJobHasNoOrphans() {
+        WriterIdentity identity = WriterIdentity.derive(List.of(), "job", 0, OptionalLong.empty(), 0);
+        assertThat(identity.mayHaveOrphans()).isFalse();
+    }
+
+    @Test
+    void aRetriedAttemptGetsTheSameUidAndDiscardsAllItsFiles() {
+        WriterIdentity first = WriterIdentity.derive(List.of(), "job", 3, OptionalLong.empty(), 0);
+        WriterIdentity retry = WriterIdentity.derive(List.of(), "job", 3, OptionalLong.empty(), 1);
+        assertThat(retry.uid()).isEqualTo(first.uid());
+        OrphanFilter filter = retry.orphanFilter(naming);
+        assertThat(filter.isOrphan(naming.name(first.uid(), 0))).isTrue();
+        assertThat(filter.isOrphan(naming.name(first.uid(), 99))).isTrue();
+        // Other subtasks' files are not ours to discard.
+        String otherUid = WriterIdentity.derive(List.of(), "job", 4, OptionalLong.empty(), 0).uid();
+        assertThat(otherUid).isNotEqualTo(first.uid());
+        assertThat(filter.isOrphan(naming.name(otherUid, 0))).isFalse();
+    }
+
+    @Test
+    void aRestoredWriterDiscardsOnlyFilesOpenedAfterTheCheckpoint() {
+        FileWriterState restored = new FileWriterState("old-uid", 5, List.of());
+        WriterIdentity identity = WriterIdentity.derive(List.of(restored), "job", 0, OptionalLong.of(12), 1);
+        OrphanFilter filter = identity.orphanFilter(naming);
+        assertThat(filter.isOrphan(naming.name("old-uid", 4))).isFalse();
+        assertThat(filter.isOrphan(naming.name("old-uid", 5))).isTrue();
+        assertThat(filter.isOrphan(naming.name(identity.uid(), 0))).isTrue();
+        assertThat(identity.uid()).isNotEqualTo("old-uid");
+    }
+
+    @Test
+    void restoringTheSameCheckpointInAnotherJobGivesNewNames() {
+        FileWriterState restored = new FileWriterState("old-uid", 5, List.of());
+        String sameJob = WriterIdentity.derive(List.of(restored), "job", 0, OptionalLong.of(12), 0).uid();
+        String again = WriterIdentity.derive(List.of(restored), "job", 0, OptionalLong.of(12), 3).uid();
+        String otherJob = WriterIdentity.derive(List.of(restored), "job2", 0, OptionalLong.of(12), 0).uid();
+        String otherCheckpoint = WriterIdentity.derive(List.of(restored), "job", 0, OptionalLong.of(13), 0).uid();
+        assertThat(again).isEqualTo(sameJob);
+        assertThat(otherJob).isNotEqualTo(sameJob);
+        assertThat(otherCheckpoint).isNotEqualTo(sameJob);
+    }
+
+    @Test
+    void aWriterThatMergesSeveralStatesDiscardsTheOrphansOfEach() {
+        WriterIdentity identity = WriterIdentity.derive(
+                List.of(new FileWriterState("b", 2, List.of()), new FileWriterState("a", 7, List.of())),
+                "job", 0, OptionalLong.of(3), 0);
+        OrphanFilter filter = identity.orphanFilter(naming);
+        assertThat(filter.isOrphan(naming.name("a", 6))).isFalse();
+        assertThat(filter.isOrphan(naming.name("a", 7))).isTrue();
+        assertThat(filter.isOrphan(naming.name("b", 1))).isFalse();
+        assertThat(filter.isOrphan(naming.name("b", 2))).isTrue();
+    }
+}
