@@ -1,0 +1,117 @@
+package dev.filesink.writer;
+
+import dev.filesink.bucket.BucketState;
+import dev.filesink.bucket.InProgressFileState;
+import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.committer.FileSinkCommittableSerializer;
+import dev.filesink.storage.FileSystemStorage;
+import dev.filesink.storage.RecoverableSerializers;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * State and committables written by version 1 of the serializers are checked into test resources and must keep
+ * restoring. Regenerate them only for a new version: {@code -Dfilesink.regenerateSerialized=true}.
+ */
+class SerializerCompatibilityTest {
+
+    private static final java.nio.file.Path RESOURCES = java.nio.file.Path.of("src/test/resources/serialized");
+    private static final Path BASE = new Path("file:///tmp/filesink-serializer-fixture");
+
+    private final RecoverableSerializers serializers = new RecoverableSerializers(FileSystemStorage.INSTANCE, BASE);
+
+    @Test
+    void writerStateOfVersion1StillRestores() throws Exception {
+        FileWriterStateSerializer serializer = new FileWriterStateSerializer(serializers);
+        byte[] bytes = golden("writer-state-v1.bin", () -> serializer.serialize(fixtureState()));
+
+        FileWriterState state = serializer.deserialize(1, bytes);
+
+        assertThat(state.uid()).isEqualTo("6f1c2f4e-0000-4000-8000-000000000001");
+        assertThat(state.nextCounter()).isEqualTo(42);
+        assertThat(state.buckets()).hasSize(2);
+        BucketState open = state.buckets().get(0);
+        assertThat(open.bucketId()).isEqualTo("2026-11-24--10");
+        assertThat(open.bucketPath()).isEqualTo(new Path(BASE, "2026-11-24--10"));
+        InProgressFileState file = open.inProgress();
+        assertThat(file.target()).isEqualTo(new Path(BASE, "2026-11-24--10/part-u-41"));
+        assertThat(file.creationTime()).isEqualTo(1_764_000_000_000L);
+        assertThat(file.size()).isEqualTo(6);
+        assertThat(file.recordCount()).isEqualTo(1);
+        assertThat(file.resumable().toString()).contains("part-u-41");
+        assertThat(state.buckets().get(1).inProgress()).isNull();
+        assertThat(serializer.serialize(state)).isEqualTo(bytes);
+    }
+
+    @Test
+    void committablesOfVersion1StillRestore() throws Exception {
+        FileSinkCommittableSerializer serializer = new FileSinkCommittableSerializer(serializers);
+        byte[] pendingBytes = golden("committable-pending-v1.bin", () -> serializer.serialize(fixturePending()));
+        byte[] cleanupBytes = golden("committable-cleanup-v1.bin", () -> serializer.serialize(fixtureCleanup()));
+
+        FileSinkCommittable pending = serializer.deserialize(1, pendingBytes);
+        assertThat(pending.hasPendingFile()).isTrue();
+        assertThat(pending.bucketId()).isEqualTo("2026-11-24--10");
+        assertThat(pending.target()).isEqualTo(new Path(BASE, "2026-11-24--10/part-u-40"));
+        assertThat(pending.size()).isEqualTo(6);
+        assertThat(pending.recordCount()).isEqualTo(1);
+        assertThat(pending.pendingFile().toString()).contains("part-u-40");
+        assertThat(serializer.serialize(pending)).isEqualTo(pendingBytes);
+
+        FileSinkCommittable cleanup = serializer.deserialize(1, cleanupBytes);
+        assertThat(cleanup.hasPendingFile()).isFalse();
+        assertThat(cleanup.resumableToCleanup()).isNotNull();
+        assertThat(serializer.serialize(cleanup)).isEqualTo(cleanupBytes);
+    }
+
+    private FileWriterState fixtureState() throws IOException {
+        Path target = new Path(BASE, "2026-11-24--10/part-u-41");
+        RecoverableWriter.ResumeRecoverable resumable = open(target).persist();
+        return new FileWriterState("6f1c2f4e-0000-4000-8000-000000000001", 42, List.of(
+                new BucketState("2026-11-24--10", new Path(BASE, "2026-11-24--10"),
+                        new InProgressFileState(target, resumable, 1_764_000_000_000L, 6, 1)),
+                new BucketState("2026-11-24--09", new Path(BASE, "2026-11-24--09"), null)));
+    }
+
+    private FileSinkCommittable fixturePending() throws IOException {
+        Path target = new Path(BASE, "2026-11-24--10/part-u-40");
+        return FileSinkCommittable.pendingFile(
+                "2026-11-24--10", target, open(target).closeForCommit().getRecoverable(), 6, 1);
+    }
+
+    private FileSinkCommittable fixtureCleanup() throws IOException {
+        Path target = new Path(BASE, "2026-11-24--10/part-u-39");
+        return FileSinkCommittable.cleanup("2026-11-24--10", new Path(BASE, "2026-11-24--10"), open(target).persist());
+    }
+
+    private RecoverableFsDataOutputStream open(Path target) throws IOException {
+        RecoverableFsDataOutputStream out = FileSystemStorage.INSTANCE.open(BASE).recoverableWriter().open(target);
+        out.write("hello\n".getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static byte[] golden(String name, BytesSupplier fresh) throws Exception {
+        java.nio.file.Path file = RESOURCES.resolve(name);
+        if (Boolean.getBoolean("filesink.regenerateSerialized") || !Files.exists(file)) {
+            Files.createDirectories(RESOURCES);
+            Files.write(file, fresh.get());
+        }
+        return Files.readAllBytes(file);
+    }
+
+    @FunctionalInterface
+    interface BytesSupplier {
+        byte[] get() throws Exception;
+    }
+}
