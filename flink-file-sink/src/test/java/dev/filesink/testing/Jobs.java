@@ -8,7 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class Jobs {
     }
 
     /** Test records 0..count-1, at most {@code perSecond} per second (0: as fast as possible). */
-    public static DataStream<String> records(StreamExecutionEnvironment env, long count, double perSecond) {
+    public static DataStreamSource<String> records(StreamExecutionEnvironment env, long count, double perSecond) {
         RateLimiterStrategy<?> rate = perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp();
         DataGeneratorSource<String> source =
                 new DataGeneratorSource<>(TestRecords::record, count, rate, Types.STRING);
