@@ -1,0 +1,30 @@
+package dev.filesink.example;
+
+import java.io.IOException;
+import java.util.List;
+
+/** One line of progress: elapsed time, job status and what is visible at the destination so far. */
+final class Progress {
+
+    private final Destination destination;
+    private final long startNanos = System.nanoTime();
+
+    Progress(Destination destination) {
+        this.destination = destination;
+    }
+
+    String line(String jobStatus) {
+        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        return String.format("[%3ds] %-10s %s", seconds, jobStatus, visible());
+    }
+
+    private String visible() {
+        try {
+            List<Destination.FinishedPartFile> files = destination.finishedFiles();
+            long bytes = files.stream().mapToLong(Destination.FinishedPartFile::size).sum();
+            return String.format("%,d finished part files, %,.1f MB", files.size(), bytes / 1e6);
+        } catch (IOException | RuntimeException e) {
+            return "(cannot list the destination: " + e.getMessage() + ")";
+        }
+    }
+}
