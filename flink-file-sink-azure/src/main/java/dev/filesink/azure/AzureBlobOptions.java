@@ -1,0 +1,182 @@
+package dev.filesink.azure;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Flink configuration keys for the Azure Blob sink. Secrets sit under {@code filesink.azure.secret.*}: Flink masks
+ * the values of keys containing "secret" wherever it prints its configuration.
+ */
+public final class AzureBlobOptions {
+
+    private AzureBlobOptions() {}
+
+    public static final ConfigOption<String> AUTH_TYPE = ConfigOptions.key("filesink.azure.auth.type")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("account-key, sas-token, connection-string or default-azure-credential. Optional when "
+                    + "exactly one secret option is set.");
+
+    public static final ConfigOption<String> ACCOUNT_NAME = ConfigOptions.key("filesink.azure.account.name")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The storage account; optional when the path names it (it must then agree).");
+
+    public static final ConfigOption<String> ACCOUNT_KEY = ConfigOptions.key("filesink.azure.secret.account-key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The account's access key (Shared Key authentication).");
+
+    public static final ConfigOption<String> SAS_TOKEN = ConfigOptions.key("filesink.azure.secret.sas-token")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A SAS token with read, add, create and write permissions on blobs.");
+
+    public static final ConfigOption<String> CONNECTION_STRING = ConfigOptions.key("filesink.azure.secret.connection-string")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A storage connection string.");
+
+    public static final ConfigOption<String> MANAGED_IDENTITY_CLIENT_ID =
+            ConfigOptions.key("filesink.azure.managed-identity.client-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("DefaultAzureCredential: client id of a user-assigned managed identity or "
+                            + "workload identity.");
+
+    public static final ConfigOption<String> TENANT_ID = ConfigOptions.key("filesink.azure.tenant-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("DefaultAzureCredential: the Microsoft Entra tenant.");
+
+    public static final ConfigOption<String> ENDPOINT = ConfigOptions.key("filesink.azure.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Blob endpoint override, e.g. http://127.0.0.1:10000/devstoreaccount1 for Azurite.");
+
+    public static final ConfigOption<MemorySize> BLOCK_SIZE = ConfigOptions.key("filesink.azure.block-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse(AzureBlobDestination.DEFAULT_BLOCK_SIZE + "b"))
+            .withDescription("Bytes per staged block (up to 1 gb).");
+
+    public static final ConfigOption<Integer> UPLOADS_IN_FLIGHT = ConfigOptions.key("filesink.azure.uploads-in-flight")
+            .intType()
+            .defaultValue(AzureBlobDestination.DEFAULT_UPLOADS_IN_FLIGHT)
+            .withDescription("Blocks uploaded at once per writer subtask.");
+
+    public static final ConfigOption<MemorySize> MAX_BUFFERED = ConfigOptions.key("filesink.azure.max-buffered-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.parse(AzureBlobDestination.DEFAULT_MAX_BUFFERED_BYTES + "b"))
+            .withDescription("Bytes buffered per writer subtask across its open part files; past it the largest "
+                    + "buffer is staged early.");
+
+    public static final ConfigOption<Integer> MAX_BLOCKS_PER_BLOB = ConfigOptions.key("filesink.azure.max-blocks-per-blob")
+            .intType()
+            .defaultValue(AzureBlobDestination.MAX_BLOCKS_PER_BLOB)
+            .withDescription("Blocks per part file before it rolls (at most 50000).");
+
+    public static final ConfigOption<Integer> MAX_TRIES = ConfigOptions.key("filesink.azure.retry.max-tries")
+            .intType()
+            .defaultValue(AzureBlobDestination.DEFAULT_MAX_TRIES)
+            .withDescription("Attempts per request, the first included.");
+
+    public static final ConfigOption<Duration> TRY_TIMEOUT = ConfigOptions.key("filesink.azure.retry.try-timeout")
+            .durationType()
+            .defaultValue(AzureBlobDestination.DEFAULT_TRY_TIMEOUT)
+            .withDescription("Time allowed for one attempt of a request.");
+
+    public static final ConfigOption<Duration> RETRY_DELAY = ConfigOptions.key("filesink.azure.retry.delay")
+            .durationType()
+            .defaultValue(AzureBlobDestination.DEFAULT_RETRY_DELAY)
+            .withDescription("First pause between attempts; doubles up to the max delay.");
+
+    public static final ConfigOption<Duration> MAX_RETRY_DELAY = ConfigOptions.key("filesink.azure.retry.max-delay")
+            .durationType()
+            .defaultValue(AzureBlobDestination.DEFAULT_MAX_RETRY_DELAY)
+            .withDescription("Longest pause between attempts.");
+
+    /** Every option, for documentation and tools. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(AUTH_TYPE, ACCOUNT_NAME, ACCOUNT_KEY, SAS_TOKEN, CONNECTION_STRING, MANAGED_IDENTITY_CLIENT_ID,
+                TENANT_ID, ENDPOINT, BLOCK_SIZE, UPLOADS_IN_FLIGHT, MAX_BUFFERED, MAX_BLOCKS_PER_BLOB, MAX_TRIES,
+                TRY_TIMEOUT, RETRY_DELAY, MAX_RETRY_DELAY);
+    }
+
+    /** A destination from configuration; fails naming the option that is missing or wrong. */
+    public static AzureBlobDestination fromConfiguration(Configuration conf) {
+        AzureBlobDestination.Builder builder = AzureBlobDestination.builder()
+                .accountName(conf.get(ACCOUNT_NAME))
+                .endpoint(conf.get(ENDPOINT))
+                .uploadsInFlight(conf.get(UPLOADS_IN_FLIGHT))
+                .maxBufferedBytes(conf.get(MAX_BUFFERED).getBytes())
+                .maxBlocksPerBlob(conf.get(MAX_BLOCKS_PER_BLOB))
+                .maxTries(conf.get(MAX_TRIES))
+                .tryTimeout(conf.get(TRY_TIMEOUT))
+                .retryDelay(conf.get(RETRY_DELAY))
+                .maxRetryDelay(conf.get(MAX_RETRY_DELAY));
+        long blockSize = conf.get(BLOCK_SIZE).getBytes();
+        if (blockSize < 1 || blockSize > AzureBlobDestination.MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException(BLOCK_SIZE.key() + " must be between 1 byte and 1 gb, was "
+                    + conf.get(BLOCK_SIZE));
+        }
+        builder.blockSize((int) blockSize);
+
+        String type = conf.getOptional(AUTH_TYPE).map(t -> t.trim().toLowerCase(Locale.ROOT)).orElseGet(() -> inferType(conf));
+        switch (type) {
+            case "account-key":
+                builder.accountKey(required(conf, ACCOUNT_KEY, type));
+                break;
+            case "sas-token":
+                builder.sasToken(required(conf, SAS_TOKEN, type));
+                break;
+            case "connection-string":
+                builder.connectionString(required(conf, CONNECTION_STRING, type));
+                break;
+            case "default-azure-credential":
+                builder.defaultAzureCredential(conf.get(MANAGED_IDENTITY_CLIENT_ID), conf.get(TENANT_ID));
+                break;
+            default:
+                throw new IllegalArgumentException(AUTH_TYPE.key() + " must be account-key, sas-token, "
+                        + "connection-string or default-azure-credential, was '" + type + "'");
+        }
+        return builder.build();
+    }
+
+    private static String inferType(Configuration conf) {
+        List<String> set = new ArrayList<>();
+        if (conf.contains(ACCOUNT_KEY)) {
+            set.add("account-key");
+        }
+        if (conf.contains(SAS_TOKEN)) {
+            set.add("sas-token");
+        }
+        if (conf.contains(CONNECTION_STRING)) {
+            set.add("connection-string");
+        }
+        if (set.size() == 1) {
+            return set.get(0);
+        }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("Azure Blob sink: no authentication configured; set one of "
+                    + ACCOUNT_KEY.key() + ", " + SAS_TOKEN.key() + ", " + CONNECTION_STRING.key() + ", or "
+                    + AUTH_TYPE.key() + ": default-azure-credential");
+        }
+        throw new IllegalArgumentException("Azure Blob sink: several secrets are configured (" + String.join(", ", set)
+                + "); choose one with " + AUTH_TYPE.key());
+    }
+
+    private static String required(Configuration conf, ConfigOption<String> option, String type) {
+        String value = conf.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(AUTH_TYPE.key() + " is " + type + " but " + option.key() + " is not set");
+        }
+        return value;
+    }
+}

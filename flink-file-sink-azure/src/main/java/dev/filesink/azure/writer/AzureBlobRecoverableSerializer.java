@@ -1,0 +1,62 @@
+package dev.filesink.azure.writer;
+
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. */
+public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<AzureBlobRecoverable> {
+
+    public static final AzureBlobRecoverableSerializer INSTANCE = new AzureBlobRecoverableSerializer();
+
+    private static final int VERSION = 1;
+    private static final int MAGIC = 0xA2B10B01;
+
+    private AzureBlobRecoverableSerializer() {}
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(AzureBlobRecoverable recoverable) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeInt(MAGIC);
+        out.writeUTF(recoverable.container());
+        out.writeUTF(recoverable.blobName());
+        out.writeLong(recoverable.length());
+        List<BlockList.Run> runs = recoverable.blocks().runs();
+        out.writeInt(runs.size());
+        for (BlockList.Run run : runs) {
+            out.writeUTF(run.incarnation());
+            out.writeInt(run.firstIndex());
+            out.writeInt(run.count());
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public AzureBlobRecoverable deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("Unknown version " + version + " of an Azure blob recoverable");
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        if (in.readInt() != MAGIC) {
+            throw new IOException("Not an Azure blob recoverable (wrong magic number): was the sink's storage changed?");
+        }
+        String container = in.readUTF();
+        String blobName = in.readUTF();
+        long length = in.readLong();
+        int runCount = in.readInt();
+        List<BlockList.Run> runs = new ArrayList<>(runCount);
+        for (int i = 0; i < runCount; i++) {
+            runs.add(new BlockList.Run(in.readUTF(), in.readInt(), in.readInt()));
+        }
+        return new AzureBlobRecoverable(container, blobName, BlockList.of(runs), length);
+    }
+}

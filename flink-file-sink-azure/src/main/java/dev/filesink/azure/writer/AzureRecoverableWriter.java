@@ -1,0 +1,213 @@
+package dev.filesink.azure.writer;
+
+import dev.filesink.azure.AzureBlobDestination;
+import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.storage.CommitOutcome;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.Closeable;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Flink's {@link RecoverableWriter} on block blobs: part files are staged block by block, persisted as block lists,
+ * resumed by staging further blocks, and committed with Put Block List. There is nothing to clean up: blocks that
+ * are never committed expire on their own.
+ */
+public final class AzureRecoverableWriter implements RecoverableWriter, Closeable {
+
+    private final Supplier<BlobServiceClient> service;
+    private final AzureBlobLocation base;
+    private final AzureBlobDestination destination;
+    private final AzureErrors errors;
+    private final BlockListCommitter committer;
+    private final Map<String, BlobContainerClient> containers = new ConcurrentHashMap<>();
+    private volatile BlockStager stager;
+
+    public AzureRecoverableWriter(
+            Supplier<BlobServiceClient> service, AzureBlobLocation base, AzureBlobDestination destination, AzureErrors errors) {
+        this.service = service;
+        this.base = base;
+        this.destination = destination;
+        this.errors = errors;
+        this.committer = new BlockListCommitter(errors);
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream open(Path target) throws IOException {
+        AzureBlobLocation location = locate(target);
+        if (location.blobName().isEmpty()) {
+            throw new IOException("Cannot write a part file at '" + target + "': it names no blob below the container");
+        }
+        return stream(location.container(), location.blobName(), dev.filesink.azure.writer.BlockList.empty(), 0);
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
+        AzureBlobRecoverable file = cast(resumable);
+        checkBlocksStillStaged(file);
+        return stream(file.container(), file.blobName(), file.blocks(), file.length());
+    }
+
+    @Override
+    public boolean requiresCleanupOfRecoverableState() {
+        return false;
+    }
+
+    @Override
+    public boolean cleanupRecoverableState(ResumeRecoverable resumable) {
+        return false;
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable) {
+        return new PendingBlob(cast(recoverable));
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public SimpleVersionedSerializer<CommitRecoverable> getCommitRecoverableSerializer() {
+        return (SimpleVersionedSerializer) AzureBlobRecoverableSerializer.INSTANCE;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public SimpleVersionedSerializer<ResumeRecoverable> getResumeRecoverableSerializer() {
+        return (SimpleVersionedSerializer) AzureBlobRecoverableSerializer.INSTANCE;
+    }
+
+    @Override
+    public boolean supportsResume() {
+        return true;
+    }
+
+    /** Commits a pending part file; see {@link BlockListCommitter}. */
+    public CommitOutcome commit(AzureBlobRecoverable file, long expectedSize) throws IOException {
+        return committer.commit(container(file.container()), file, expectedSize);
+    }
+
+    public BlobContainerClient container(String name) {
+        return containers.computeIfAbsent(name, n -> service.get().getBlobContainerClient(n));
+    }
+
+    /** Where a target path lies; it must be in the base path's account. */
+    public AzureBlobLocation locate(Path target) throws IOException {
+        AzureBlobLocation location;
+        try {
+            location = AzureBlobLocation.of(target);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!location.account().equals(base.account())) {
+            throw new IOException("Part file '" + target + "' is not in the sink's account '" + base.account() + "'");
+        }
+        return location;
+    }
+
+    @Override
+    public void close() {
+        BlockStager current = stager;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private BlockBlobOutputStream stream(String container, String blobName, dev.filesink.azure.writer.BlockList blocks, long length) {
+        BlockBlobClient blob = container(container).getBlobClient(blobName).getBlockBlobClient();
+        return new BlockBlobOutputStream(blob, container, blobName, stager(), PendingBlob::new,
+                destination.blockSize(), destination.maxBlocksPerBlob(), blocks, length);
+    }
+
+    /** The upload threads start with the first part file: sessions that only serialize state never need them. */
+    private BlockStager stager() {
+        BlockStager current = stager;
+        if (current == null) {
+            synchronized (this) {
+                if (stager == null) {
+                    stager = new BlockStager(destination.uploadsInFlight(), destination.maxBufferedBytes(), errors);
+                }
+                current = stager;
+            }
+        }
+        return current;
+    }
+
+    /** A resumed part file must still have its persisted blocks; fail clearly now rather than at commit. */
+    private void checkBlocksStillStaged(AzureBlobRecoverable file) throws IOException {
+        if (file.blocks().size() == 0) {
+            return;
+        }
+        BlockBlobClient blob = container(file.container()).getBlobClient(file.blobName()).getBlockBlobClient();
+        Set<String> staged = new HashSet<>();
+        try {
+            BlockList list = blob.listBlocks(BlockListType.ALL);
+            list.getUncommittedBlocks().stream().map(Block::getName).forEach(staged::add);
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() != 404) {
+                throw errors.translate("list the staged blocks of " + file.describe(), e);
+            }
+        } catch (RuntimeException e) {
+            throw errors.translate("list the staged blocks of " + file.describe(), e);
+        }
+        List<String> persisted = file.blocks().ids();
+        if (!staged.containsAll(persisted)) {
+            throw new FileNotFoundException("Cannot resume in-progress part file " + file.describe() + ": "
+                    + persisted.stream().filter(id -> !staged.contains(id)).count() + " of its persisted blocks are "
+                    + "gone (uncommitted blocks expire 7 days after the blob was last written, or the blob was deleted)");
+        }
+    }
+
+    private static AzureBlobRecoverable cast(Object recoverable) {
+        if (recoverable instanceof AzureBlobRecoverable file) {
+            return file;
+        }
+        throw new IllegalArgumentException("Not an Azure blob recoverable: " + recoverable
+                + " (was the sink's storage changed between checkpoint and restore?)");
+    }
+
+    /** A part file closed for commit (or restored for commit). */
+    private final class PendingBlob implements RecoverableFsDataOutputStream.Committer {
+
+        private final AzureBlobRecoverable file;
+
+        PendingBlob(AzureBlobRecoverable file) {
+            this.file = file;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            if (AzureRecoverableWriter.this.commit(file, file.length()) != CommitOutcome.COMMITTED) {
+                throw new IOException("Cannot commit " + file.describe() + ": it was committed before");
+            }
+        }
+
+        @Override
+        public void commitAfterRecovery() throws IOException {
+            AzureRecoverableWriter.this.commit(file, file.length());
+        }
+
+        @Override
+        public CommitRecoverable getRecoverable() {
+            return file;
+        }
+    }
+}

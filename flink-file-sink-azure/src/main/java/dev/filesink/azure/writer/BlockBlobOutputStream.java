@@ -1,0 +1,238 @@
+package dev.filesink.azure.writer;
+
+import com.azure.storage.blob.specialized.BlockBlobClient;
+
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * An in-progress part file as an uncommitted block blob. Bytes fill a buffer; each full block is staged (Put Block)
+ * in the background. {@link #persist()} stages what is buffered, waits for every staging in flight and returns the
+ * ordered block list; nothing is visible to readers until the committer puts that list.
+ *
+ * <p>Used by one thread (the writer's), except that uploads complete on the stager's threads.
+ */
+public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
+
+    /** Blocks kept free below the limit, on top of what the largest write so far needed: a persist and the last block. */
+    private static final int RESERVED_BLOCKS = 3;
+
+    private final BlockBlobClient blob;
+    private final String container;
+    private final String blobName;
+    private final BlockStager stager;
+    private final Function<AzureBlobRecoverable, Committer> committers;
+    private final int blockSize;
+    private final int maxBlocks;
+    private final String incarnation = BlockList.newIncarnation();
+    private final BlockBuffer buffer = new BlockBuffer();
+    private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+
+    private BlockList blocks;
+    private long position;
+    private int mostBlocksOfOneWrite = 1;
+    private boolean closed;
+    private IOException failure;
+
+    BlockBlobOutputStream(
+            BlockBlobClient blob,
+            String container,
+            String blobName,
+            BlockStager stager,
+            Function<AzureBlobRecoverable, Committer> committers,
+            int blockSize,
+            int maxBlocks,
+            BlockList persistedBlocks,
+            long persistedLength) {
+        this.blob = blob;
+        this.container = container;
+        this.blobName = blobName;
+        this.stager = stager;
+        this.committers = committers;
+        this.blockSize = blockSize;
+        this.maxBlocks = maxBlocks;
+        this.blocks = persistedBlocks;
+        this.position = persistedLength;
+        stager.register(this);
+        OpenBlobs.register(container, blobName, this);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        checkOpen();
+        buffer.write(b);
+        position++;
+        stager.addBuffered(1);
+        if (buffer.size() >= blockSize) {
+            stageBufferedBlock();
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        checkOpen();
+        int blocksBefore = blocks.size();
+        while (length > 0) {
+            int n = Math.min(length, blockSize - buffer.size());
+            buffer.write(bytes, offset, n);
+            position += n;
+            stager.addBuffered(n);
+            offset += n;
+            length -= n;
+            if (buffer.size() >= blockSize) {
+                stageBufferedBlock();
+            }
+        }
+        stager.enforceBudget();
+        mostBlocksOfOneWrite = Math.max(mostBlocksOfOneWrite, blocks.size() - blocksBefore);
+    }
+
+    @Override
+    public long getPos() {
+        return position;
+    }
+
+    /** Nothing to do: data only becomes visible at commit, and a flush must not cut a block. */
+    @Override
+    public void flush() {}
+
+    /** Stages what is buffered and waits until every block written so far is stored durably. */
+    @Override
+    public void sync() throws IOException {
+        checkOpen();
+        stageBufferedBlock();
+        awaitStaged();
+    }
+
+    @Override
+    public RecoverableWriter.ResumeRecoverable persist() throws IOException {
+        sync();
+        return recoverable();
+    }
+
+    @Override
+    public Committer closeForCommit() throws IOException {
+        sync();
+        AzureBlobRecoverable pending = recoverable();
+        release();
+        return committers.apply(pending);
+    }
+
+    /** Abandons the part file: its staged blocks are never committed and expire. */
+    @Override
+    public void close() {
+        if (!closed) {
+            release();
+        }
+    }
+
+    /** Bytes buffered and not yet staged. */
+    int bufferedBytes() {
+        return buffer.size();
+    }
+
+    /** Blocks staged (or staging) so far, including those of the resumed checkpoint. */
+    public int blockCount() {
+        return blocks.size();
+    }
+
+    /**
+     * Whether the part file should roll now: one more write, a persist and the final block must still fit under the
+     * service's limit of committed blocks.
+     */
+    public boolean nearBlockLimit() {
+        int pendingBlock = buffer.size() > 0 ? 1 : 0;
+        return blocks.size() + pendingBlock + mostBlocksOfOneWrite + RESERVED_BLOCKS >= maxBlocks;
+    }
+
+    /** Stages the buffered bytes as the next block (any size), unless nothing is buffered. */
+    void stageBufferedBlock() throws IOException {
+        if (buffer.size() == 0) {
+            return;
+        }
+        checkFailures();
+        if (blocks.size() >= maxBlocks) {
+            throw new IOException("Part file " + describe() + " would pass " + maxBlocks + " blocks, the most a block "
+                    + "blob may have: roll part files earlier (build the sink with AzureFileSink, or wrap the rolling "
+                    + "policy in BlockLimitRollingPolicy.wrap(...), which roll before the limit)");
+        }
+        int index = blocks.size();
+        String blockId = BlockList.encode(incarnation, index);
+        int size = buffer.size();
+        stager.addBuffered(-size);
+        blocks = blocks.append(incarnation);
+        inFlight.add(stager.stage(blob, blockId, buffer.take(), "block " + index + " (" + size + " bytes) of " + describe()));
+    }
+
+    private void awaitStaged() throws IOException {
+        for (CompletableFuture<Void> upload : inFlight) {
+            try {
+                upload.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("Interrupted while waiting for blocks of " + describe());
+            } catch (ExecutionException e) {
+                fail(e.getCause());
+            }
+        }
+        inFlight.clear();
+    }
+
+    /** Fails early, on the writer's thread, if a background upload failed. */
+    private void checkFailures() throws IOException {
+        Iterator<CompletableFuture<Void>> uploads = inFlight.iterator();
+        while (uploads.hasNext()) {
+            CompletableFuture<Void> upload = uploads.next();
+            if (!upload.isDone()) {
+                continue;
+            }
+            if (upload.isCompletedExceptionally()) {
+                try {
+                    upload.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    fail(e instanceof ExecutionException ? e.getCause() : e);
+                }
+            }
+            uploads.remove();
+        }
+    }
+
+    private void fail(Throwable cause) throws IOException {
+        failure = cause instanceof IOException io ? io : new IOException("Staging a block of " + describe() + " failed", cause);
+        throw failure;
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("Part file " + describe() + " is already closed");
+        }
+        if (failure != null) {
+            throw new IOException("Part file " + describe() + " failed before: " + failure.getMessage(), failure);
+        }
+    }
+
+    private AzureBlobRecoverable recoverable() {
+        return new AzureBlobRecoverable(container, blobName, blocks, position);
+    }
+
+    private void release() {
+        closed = true;
+        stager.addBuffered(-buffer.size());
+        buffer.clear();
+        stager.unregister(this);
+        OpenBlobs.unregister(container, blobName, this);
+    }
+
+    private String describe() {
+        return "blob '" + blobName + "' in container '" + container + "'";
+    }
+}
