@@ -1,0 +1,84 @@
+package dev.filesink.formats.row;
+
+import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.records.BadRecordAware;
+import dev.filesink.formats.records.BadRecords;
+import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.PartFileAwareEncoder;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The {@link PartFileAwareEncoder} of every row format: writes the format's preamble (a CSV header) at the top of
+ * each new part file, encodes each record into a buffer first (so a bad record leaves nothing behind) and
+ * compresses in units that end at every persist.
+ */
+public final class RowEncoder<T> implements PartFileAwareEncoder<T>, BadRecordAware {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RecordSerializer<T> serializer;
+    private final byte[] preamble;
+    private final Compression compression;
+    private final int level;
+    private final BadRecords badRecords;
+
+    /**
+     * @param preamble bytes at the top of every part file, or null
+     */
+    public RowEncoder(
+            RecordSerializer<T> serializer, byte[] preamble, Compression compression, int level, BadRecords badRecords) {
+        this.serializer = serializer;
+        this.preamble = preamble;
+        this.compression = compression;
+        this.level = level;
+        this.badRecords = badRecords;
+    }
+
+    @Override
+    public RecordWriter<T> openPartFile(OutputStream out, boolean resumed) throws IOException {
+        return openPartFile(out, resumed, PartFileContext.UNKNOWN);
+    }
+
+    /** Like {@link #openPartFile(OutputStream, boolean)}, knowing the bucket and file for messages. */
+    public RecordWriter<T> openPartFile(OutputStream out, boolean resumed, PartFileContext where) throws IOException {
+        RowRecordWriter<T> writer = new RowRecordWriter<>(
+                serializer, new dev.filesink.formats.compression.CompressedUnits(out, compression, level), badRecords,
+                where);
+        if (!resumed && preamble != null) {
+            writer.writeRaw(preamble);
+        }
+        return writer;
+    }
+
+    /**
+     * The plain {@link org.apache.flink.api.common.serialization.Encoder} path, for sinks that do not open part
+     * files through {@link #openPartFile}: only possible without compression and preamble.
+     */
+    @Override
+    public void encode(T element, OutputStream stream) throws IOException {
+        if (compression != Compression.NONE || preamble != null) {
+            throw new UnsupportedOperationException("This format (compression " + compression
+                    + (preamble != null ? ", with a header per part file" : "") + ") needs a part-file-aware sink: "
+                    + "use dev.filesink.FileSink or the format's sink(...) builder");
+        }
+        RecordBuffer buffer = new RecordBuffer();
+        try {
+            serializer.serialize(element, buffer);
+        } catch (dev.filesink.formats.records.BadRecordException e) {
+            badRecords.handle(e, element, PartFileContext.UNKNOWN);
+            return;
+        }
+        stream.write(buffer.array(), 0, buffer.size());
+    }
+
+    @Override
+    public BadRecords badRecords() {
+        return badRecords;
+    }
+
+    public Compression compression() {
+        return compression;
+    }
+}

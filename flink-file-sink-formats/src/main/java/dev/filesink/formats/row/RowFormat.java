@@ -1,0 +1,94 @@
+package dev.filesink.formats.row;
+
+import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.records.BadRecords;
+import dev.filesink.formats.sink.FormatSinkBuilder;
+
+import org.apache.flink.core.fs.Path;
+
+import java.io.Serializable;
+
+/**
+ * What all row formats share: compression, bad-record handling, the file suffix, and the two ways to use the format:
+ * {@link #sink(Path)} for a ready sink builder, or {@link #encoder()} and {@link #suffix()} for
+ * {@code FileSink.forRowFormat}.
+ *
+ * @param <T> the records
+ * @param <SELF> the concrete format, returned by the {@code with...} methods
+ */
+public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private Compression compression = Compression.NONE;
+    private int compressionLevel;
+    private BadRecords badRecords = BadRecords.fail();
+
+    @SuppressWarnings("unchecked")
+    protected final SELF self() {
+        return (SELF) this;
+    }
+
+    /** Compresses part files with the codec's default level; the suffix gets the codec's extension. */
+    public SELF withCompression(Compression compression) {
+        if (compression == null) {
+            throw new IllegalArgumentException("compression must not be null (use Compression.NONE)");
+        }
+        this.compression = compression;
+        this.compressionLevel = compression.defaultLevel();
+        return self();
+    }
+
+    /** Compresses part files with the given level (gzip 1-9, zstd 1-22, bzip2 1-9). */
+    public SELF withCompression(Compression compression, int level) {
+        withCompression(compression);
+        this.compressionLevel = compression.withLevelCheck(level);
+        return self();
+    }
+
+    /** Skips records the format cannot encode, counting and logging them (at most 10 per minute and subtask). */
+    public SELF skipBadRecords() {
+        return skipBadRecords(10);
+    }
+
+    public SELF skipBadRecords(int maxLoggedPerMinute) {
+        this.badRecords = BadRecords.skip(maxLoggedPerMinute);
+        return self();
+    }
+
+    /** Fails the job on a record the format cannot encode (the default). */
+    public SELF failOnBadRecords() {
+        this.badRecords = BadRecords.fail();
+        return self();
+    }
+
+    public Compression compression() {
+        return compression;
+    }
+
+    /** The part file suffix: the format's extension and the compression's ({@code ".jsonl.gz"}). */
+    public String suffix() {
+        return extension() + compression.extension();
+    }
+
+    /** The encoder to hand to {@code FileSink.forRowFormat}. */
+    public RowEncoder<T> encoder() {
+        return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, badRecords);
+    }
+
+    /** A sink builder for this format: the suffix is set, and bad records are counted in a metric. */
+    public FormatSinkBuilder<T> sink(Path basePath) {
+        return FormatSinkBuilder.forRowFormat(basePath, encoder(), suffix());
+    }
+
+    /** The format's own file extension, without compression ({@code ".jsonl"}). */
+    protected abstract String extension();
+
+    /** A fresh serializer for one record at a time. */
+    protected abstract RecordSerializer<T> serializer();
+
+    /** Bytes at the top of every part file (a CSV header), or null. */
+    protected byte[] preamble() {
+        return null;
+    }
+}
