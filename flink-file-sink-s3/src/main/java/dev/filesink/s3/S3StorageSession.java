@@ -1,0 +1,123 @@
+package dev.filesink.s3;
+
+import dev.filesink.s3.client.S3Operations;
+import dev.filesink.s3.commit.ObjectCommitter;
+import dev.filesink.s3.commit.OrphanCleaner;
+import dev.filesink.s3.upload.BufferPool;
+import dev.filesink.s3.upload.PartUploader;
+import dev.filesink.s3.upload.PendingCommit;
+import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.upload.S3RecoverableWriter;
+import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.upload.UploadContext;
+import dev.filesink.storage.CommitOutcome;
+import dev.filesink.storage.OrphanFilter;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+/**
+ * The S3 storage bound to one base path ({@code s3://bucket/prefix}). Upload threads, buffers and the SDK client are
+ * created on first use and released by {@link #close()}.
+ */
+final class S3StorageSession implements StorageSession {
+
+    /** Sub-block size of the part buffers: small files hold little, large parts are many chunks. */
+    private static final int BUFFER_CHUNK_SIZE = 128 * 1024;
+    /** Connections beyond the upload threads: commits, staging objects, checks. */
+    private static final int EXTRA_CONNECTIONS = 16;
+
+    private final S3Destination destination;
+    private final S3Location base;
+    private final StagingLayout staging;
+    private final S3Operations operations;
+    private final S3RecoverableWriter writer;
+    private UploadContext uploadContext;
+    private boolean closed;
+
+    S3StorageSession(S3Destination destination, Path basePath) {
+        this.destination = destination;
+        this.base = S3Location.of(basePath);
+        this.staging = new StagingLayout(base, destination.stagingPrefix());
+        this.operations = new S3Operations(destination, destination.uploadThreads() + EXTRA_CONNECTIONS);
+        this.writer = new S3RecoverableWriter(this::uploadContext, operations);
+    }
+
+    private synchronized UploadContext uploadContext() {
+        if (closed) {
+            throw new IllegalStateException("The S3 storage session for " + base + " is closed");
+        }
+        if (uploadContext == null) {
+            java.nio.file.Path spill = Paths.get(destination.spillDirectory() != null
+                    ? destination.spillDirectory() : System.getProperty("java.io.tmpdir"));
+            try {
+                Files.createDirectories(spill);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot create the spill directory '" + spill + "' for S3 part buffers", e);
+            }
+            long closeTimeout = destination.socketTimeout().toMillis() + 5_000;
+            uploadContext = new UploadContext(
+                    destination,
+                    operations,
+                    new PartUploader(destination.uploadThreads(), destination.maxQueuedParts(), closeTimeout),
+                    new BufferPool(destination.bufferMemory(), BUFFER_CHUNK_SIZE),
+                    spill,
+                    staging);
+        }
+        return uploadContext;
+    }
+
+    @Override
+    public RecoverableWriter recoverableWriter() {
+        return writer;
+    }
+
+    @Override
+    public void checkWritable() throws IOException {
+        new BucketAccessCheck(operations, base, staging, destination).run();
+    }
+
+    @Override
+    public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
+            throws IOException {
+        S3Recoverable file = PendingCommit.resolve(pendingFile);
+        S3Location location = S3Location.of(target);
+        if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
+            throw new IOException("Pending part file " + file + " does not belong to target " + target);
+        }
+        return new ObjectCommitter(operations, destination).commit(file);
+    }
+
+    @Override
+    public int discardOrphans(OrphanFilter filter) throws IOException {
+        return new OrphanCleaner(operations, base, staging).discard(filter);
+    }
+
+    /** The writer's part buffer memory in use (metrics, tests). */
+    synchronized long bufferBytesInUse() {
+        return uploadContext == null ? 0 : uploadContext.buffers().bytesInUse();
+    }
+
+    @Override
+    public void close() {
+        UploadContext context;
+        synchronized (this) {
+            closed = true;
+            context = uploadContext;
+        }
+        if (context != null) {
+            context.uploader().close();
+        }
+        operations.close();
+    }
+
+    @Override
+    public String toString() {
+        return "S3StorageSession{" + base + '}';
+    }
+}

@@ -1,0 +1,58 @@
+package dev.filesink.s3.commit;
+
+import dev.filesink.s3.S3Location;
+import dev.filesink.s3.client.S3Operations;
+import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.storage.OrphanFilter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+import java.io.IOException;
+
+/**
+ * Removes what failed attempts of a writer left behind: multipart uploads of part files that no checkpoint
+ * references (aborted) and their staged tails (deleted). Which files those are, the core decides by final name.
+ */
+public final class OrphanCleaner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanCleaner.class);
+
+    private final S3Operations operations;
+    private final S3Location base;
+    private final StagingLayout staging;
+
+    public OrphanCleaner(S3Operations operations, S3Location base, StagingLayout staging) {
+        this.operations = operations;
+        this.base = base;
+        this.staging = staging;
+    }
+
+    /** @return how many uploads were aborted */
+    public int discard(OrphanFilter filter) throws IOException {
+        int aborted = 0;
+        for (MultipartUpload upload : operations.listUploads(base.bucket(), base.folderPrefix())) {
+            String key = upload.key();
+            if (key.startsWith(staging.prefix())) {
+                continue;
+            }
+            String name = key.substring(key.lastIndexOf('/') + 1);
+            if (filter.isOrphan(name)) {
+                LOG.info("Aborting multipart upload {} of s3://{}/{}, left by a failed attempt",
+                        upload.uploadId(), base.bucket(), key);
+                operations.abort(base.bucket(), key, upload.uploadId());
+                aborted++;
+            }
+        }
+        for (String key : operations.listKeys(base.bucket(), staging.prefix())) {
+            String name = StagingLayout.finalNameOf(key);
+            if (name != null && filter.isOrphan(name)) {
+                LOG.info("Deleting staging object s3://{}/{}, left by a failed attempt", base.bucket(), key);
+                operations.delete(base.bucket(), key);
+            }
+        }
+        return aborted;
+    }
+}

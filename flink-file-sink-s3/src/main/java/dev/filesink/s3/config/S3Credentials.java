@@ -1,0 +1,180 @@
+package dev.filesink.s3.config;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * How the sink authenticates to S3. Secrets are kept out of {@link #toString()}, logs and exception messages.
+ *
+ * <p>Prefer {@link #defaultChain()} (environment, system properties, profiles, container and instance roles, web
+ * identity): then no secret travels with the job graph.
+ */
+public final class S3Credentials implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The credential sources. */
+    public enum Mode {
+        /** The SDK's default provider chain. */
+        DEFAULT,
+        /** A fixed access key and secret key, optionally with a session token. */
+        STATIC,
+        /** A named profile of the shared credentials and config files. */
+        PROFILE,
+        /** A web identity token file exchanged for a role's credentials through STS (EKS service accounts). */
+        WEB_IDENTITY,
+        /** No credentials: requests are not signed (public or test buckets). */
+        ANONYMOUS
+    }
+
+    private final Mode mode;
+    private final String accessKey;
+    private final String secretKey;
+    private final String sessionToken;
+    private final String profileName;
+    private final String profileFile;
+    private final String roleArn;
+    private final String webIdentityTokenFile;
+    private final String roleSessionName;
+
+    private S3Credentials(
+            Mode mode,
+            String accessKey,
+            String secretKey,
+            String sessionToken,
+            String profileName,
+            String profileFile,
+            String roleArn,
+            String webIdentityTokenFile,
+            String roleSessionName) {
+        this.mode = mode;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.sessionToken = sessionToken;
+        this.profileName = profileName;
+        this.profileFile = profileFile;
+        this.roleArn = roleArn;
+        this.webIdentityTokenFile = webIdentityTokenFile;
+        this.roleSessionName = roleSessionName;
+    }
+
+    public static S3Credentials defaultChain() {
+        return new S3Credentials(Mode.DEFAULT, null, null, null, null, null, null, null, null);
+    }
+
+    public static S3Credentials anonymous() {
+        return new S3Credentials(Mode.ANONYMOUS, null, null, null, null, null, null, null, null);
+    }
+
+    public static S3Credentials staticKeys(String accessKey, String secretKey) {
+        return staticKeys(accessKey, secretKey, null);
+    }
+
+    /** A fixed key pair with a session token (temporary credentials); the token may be null. */
+    public static S3Credentials staticKeys(String accessKey, String secretKey, String sessionToken) {
+        require(accessKey, "credentials: the access key must not be empty");
+        require(secretKey, "credentials: the secret key must not be empty");
+        return new S3Credentials(Mode.STATIC, accessKey, secretKey, emptyToNull(sessionToken), null, null, null, null, null);
+    }
+
+    /** A named profile; {@code profileFile} may be null for the default credentials and config files. */
+    public static S3Credentials profile(String profileName, String profileFile) {
+        require(profileName, "credentials: the profile name must not be empty");
+        return new S3Credentials(Mode.PROFILE, null, null, null, profileName, emptyToNull(profileFile), null, null, null);
+    }
+
+    /**
+     * A web identity: the token file is exchanged for credentials of the role. Any argument may be null to take
+     * it from the environment ({@code AWS_ROLE_ARN}, {@code AWS_WEB_IDENTITY_TOKEN_FILE},
+     * {@code AWS_ROLE_SESSION_NAME}).
+     */
+    public static S3Credentials webIdentity(String roleArn, String webIdentityTokenFile, String roleSessionName) {
+        return new S3Credentials(Mode.WEB_IDENTITY, null, null, null, null, null,
+                emptyToNull(roleArn), emptyToNull(webIdentityTokenFile), emptyToNull(roleSessionName));
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    /** The secret key; only for building the SDK's credentials, never for printing. */
+    public String secretKey() {
+        return secretKey;
+    }
+
+    public String sessionToken() {
+        return sessionToken;
+    }
+
+    public String profileName() {
+        return profileName;
+    }
+
+    public String profileFile() {
+        return profileFile;
+    }
+
+    public String roleArn() {
+        return roleArn;
+    }
+
+    public String webIdentityTokenFile() {
+        return webIdentityTokenFile;
+    }
+
+    public String roleSessionName() {
+        return roleSessionName;
+    }
+
+    @Override
+    public String toString() {
+        switch (mode) {
+            case STATIC:
+                // The access key id is not a secret, but even its full value helps an attacker: show a hint only.
+                return "S3Credentials{static, accessKey=" + hint(accessKey) + ", secretKey=****"
+                        + (sessionToken != null ? ", sessionToken=****" : "") + '}';
+            case PROFILE:
+                return "S3Credentials{profile=" + profileName + (profileFile != null ? ", file=" + profileFile : "") + '}';
+            case WEB_IDENTITY:
+                return "S3Credentials{web-identity, role=" + roleArn + ", tokenFile=" + webIdentityTokenFile + '}';
+            default:
+                return "S3Credentials{" + mode.name().toLowerCase(java.util.Locale.ROOT) + '}';
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof S3Credentials)) {
+            return false;
+        }
+        S3Credentials that = (S3Credentials) o;
+        return mode == that.mode && Objects.equals(accessKey, that.accessKey) && Objects.equals(secretKey, that.secretKey)
+                && Objects.equals(sessionToken, that.sessionToken) && Objects.equals(profileName, that.profileName)
+                && Objects.equals(profileFile, that.profileFile) && Objects.equals(roleArn, that.roleArn)
+                && Objects.equals(webIdentityTokenFile, that.webIdentityTokenFile)
+                && Objects.equals(roleSessionName, that.roleSessionName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, accessKey, profileName, roleArn);
+    }
+
+    private static String hint(String accessKey) {
+        return accessKey.length() <= 4 ? "****" : accessKey.substring(0, 4) + "****";
+    }
+
+    private static void require(String value, String message) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.filesink.s3.upload;
+
+import org.apache.flink.core.fs.RecoverableWriter;
+
+import javax.annotation.Nullable;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The durable state of an S3 part file: the multipart upload (if one was started) with its acknowledged parts, and
+ * the tail that is not a part yet, either inline or as a staging object. Resumable (a writer continues the same
+ * upload) and committable (the tail becomes the last part, or the whole object when there is no upload).
+ *
+ * @param bucket the bucket
+ * @param key the final object's key
+ * @param uploadId the multipart upload, or null if none was started (the whole file is the tail)
+ * @param token a random id of this part file, stored as metadata on the final object
+ * @param parts the acknowledged parts, by ascending number
+ * @param inlineTail the tail's bytes when kept in the state, else null
+ * @param stagingKey the key of the staging object holding the tail, else null
+ * @param tailLength bytes in the tail
+ * @param length bytes in the whole file
+ */
+public record S3Recoverable(
+        String bucket,
+        String key,
+        @Nullable String uploadId,
+        String token,
+        List<UploadedPart> parts,
+        @Nullable byte[] inlineTail,
+        @Nullable String stagingKey,
+        long tailLength,
+        long length)
+        implements RecoverableWriter.ResumeRecoverable, RecoverableWriter.CommitRecoverable {
+
+    public S3Recoverable {
+        parts = List.copyOf(parts);
+    }
+
+    public boolean hasUpload() {
+        return uploadId != null;
+    }
+
+    public boolean hasTail() {
+        return tailLength > 0;
+    }
+
+    /** The number the next part gets. */
+    public int nextPartNumber() {
+        return parts.isEmpty() ? 1 : parts.get(parts.size() - 1).number() + 1;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof S3Recoverable)) {
+            return false;
+        }
+        S3Recoverable that = (S3Recoverable) o;
+        return tailLength == that.tailLength && length == that.length && bucket.equals(that.bucket)
+                && key.equals(that.key) && java.util.Objects.equals(uploadId, that.uploadId) && token.equals(that.token)
+                && parts.equals(that.parts) && Arrays.equals(inlineTail, that.inlineTail)
+                && java.util.Objects.equals(stagingKey, that.stagingKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(key, uploadId, token, length);
+    }
+
+    @Override
+    public String toString() {
+        return "S3Recoverable{s3://" + bucket + '/' + key + ", upload=" + uploadId + ", parts=" + parts.size()
+                + ", tail=" + tailLength + (inlineTail != null ? " inline" : stagingKey != null ? " at " + stagingKey : "")
+                + ", length=" + length + '}';
+    }
+}

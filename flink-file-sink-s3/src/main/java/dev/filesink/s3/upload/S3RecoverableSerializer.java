@@ -1,0 +1,98 @@
+package dev.filesink.s3.upload;
+
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serializes {@link S3Recoverable}s for checkpoints (resumables and committables alike). A {@link PendingCommit} is
+ * first waited for, so a checkpoint only ever records uploaded data.
+ *
+ * <p>Version 1: magic, bucket, key, upload id (optional), token, parts (number, ETag, size), tail kind (0 none, 1
+ * inline bytes, 2 staging key), tail length, length.
+ */
+public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializer<T> {
+
+    private static final int MAGIC = 0x53335231; // "S3R1"
+    private static final byte TAIL_NONE = 0;
+    private static final byte TAIL_INLINE = 1;
+    private static final byte TAIL_STAGED = 2;
+
+    @Override
+    public int getVersion() {
+        return 1;
+    }
+
+    @Override
+    public byte[] serialize(T object) throws IOException {
+        S3Recoverable r = object instanceof PendingCommit ? ((PendingCommit) object).await() : (S3Recoverable) object;
+        DataOutputSerializer out = new DataOutputSerializer(128 + (r.inlineTail() != null ? r.inlineTail().length : 0));
+        out.writeInt(MAGIC);
+        out.writeUTF(r.bucket());
+        out.writeUTF(r.key());
+        out.writeBoolean(r.uploadId() != null);
+        if (r.uploadId() != null) {
+            out.writeUTF(r.uploadId());
+        }
+        out.writeUTF(r.token());
+        out.writeInt(r.parts().size());
+        for (UploadedPart part : r.parts()) {
+            out.writeInt(part.number());
+            out.writeUTF(part.etag());
+            out.writeLong(part.size());
+        }
+        if (r.inlineTail() != null) {
+            out.writeByte(TAIL_INLINE);
+            out.writeInt(r.inlineTail().length);
+            out.write(r.inlineTail());
+        } else if (r.stagingKey() != null) {
+            out.writeByte(TAIL_STAGED);
+            out.writeUTF(r.stagingKey());
+        } else {
+            out.writeByte(TAIL_NONE);
+        }
+        out.writeLong(r.tailLength());
+        out.writeLong(r.length());
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T deserialize(int version, byte[] serialized) throws IOException {
+        if (version != 1) {
+            throw new IOException("Unknown S3 recoverable serialization version " + version);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException("Corrupt S3 recoverable: bad magic number " + Integer.toHexString(magic));
+        }
+        String bucket = in.readUTF();
+        String key = in.readUTF();
+        String uploadId = in.readBoolean() ? in.readUTF() : null;
+        String token = in.readUTF();
+        int partCount = in.readInt();
+        List<UploadedPart> parts = new ArrayList<>(partCount);
+        for (int i = 0; i < partCount; i++) {
+            parts.add(new UploadedPart(in.readInt(), in.readUTF(), in.readLong()));
+        }
+        byte tailKind = in.readByte();
+        byte[] inline = null;
+        String stagingKey = null;
+        if (tailKind == TAIL_INLINE) {
+            inline = new byte[in.readInt()];
+            in.readFully(inline);
+        } else if (tailKind == TAIL_STAGED) {
+            stagingKey = in.readUTF();
+        } else if (tailKind != TAIL_NONE) {
+            throw new IOException("Corrupt S3 recoverable: unknown tail kind " + tailKind);
+        }
+        long tailLength = in.readLong();
+        long length = in.readLong();
+        return (T) new S3Recoverable(bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length);
+    }
+}

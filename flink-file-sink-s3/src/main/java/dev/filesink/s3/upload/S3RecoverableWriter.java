@@ -1,0 +1,130 @@
+package dev.filesink.s3.upload;
+
+import dev.filesink.s3.S3Location;
+import dev.filesink.s3.client.S3Errors;
+import dev.filesink.s3.client.S3Operations;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import software.amazon.awssdk.services.s3.model.Part;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Flink's {@link RecoverableWriter} on S3 multipart uploads, without Hadoop. See {@link S3OutputStream} for how a
+ * part file is written, persisted and closed, and {@code ObjectCommitter} for the commit.
+ */
+public final class S3RecoverableWriter implements RecoverableWriter {
+
+    private final Supplier<UploadContext> context;
+    private final S3Operations operations;
+
+    /**
+     * @param context the writer's shared upload resources, created on first use (sessions that only serialize
+     *     state never need them)
+     */
+    public S3RecoverableWriter(Supplier<UploadContext> context, S3Operations operations) {
+        this.context = context;
+        this.operations = operations;
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream open(Path path) throws IOException {
+        return S3OutputStream.open(context.get(), S3Location.of(path));
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
+        S3Recoverable state = (S3Recoverable) resumable;
+        if (state.hasUpload()) {
+            verifyUpload(state);
+        }
+        byte[] tail;
+        if (state.inlineTail() != null) {
+            tail = state.inlineTail();
+        } else if (state.stagingKey() != null) {
+            try {
+                tail = operations.get(state.bucket(), state.stagingKey());
+            } catch (FileNotFoundException e) {
+                throw new FileNotFoundException("Cannot resume part file s3://" + state.bucket() + '/' + state.key()
+                        + ": its staged tail s3://" + state.bucket() + '/' + state.stagingKey() + " is gone");
+            }
+        } else {
+            tail = new byte[0];
+        }
+        if (tail.length != state.tailLength()) {
+            throw new IOException("Cannot resume part file s3://" + state.bucket() + '/' + state.key() + ": its tail has "
+                    + tail.length + " bytes, the checkpoint recorded " + state.tailLength());
+        }
+        return S3OutputStream.resume(context.get(), state, tail);
+    }
+
+    /** Checks that the upload still exists with every persisted part, so a lost upload fails here, clearly. */
+    private void verifyUpload(S3Recoverable state) throws IOException {
+        List<Part> listed;
+        try {
+            listed = operations.listParts(state.bucket(), state.key(), state.uploadId());
+        } catch (S3Errors.NoSuchUploadException e) {
+            FileNotFoundException lost = new FileNotFoundException("Cannot resume part file s3://" + state.bucket() + '/'
+                    + state.key() + ": its multipart upload " + state.uploadId() + " no longer exists (completed by a "
+                    + "newer checkpoint's commit, or aborted, e.g. by a lifecycle rule)");
+            lost.initCause(e);
+            throw lost;
+        }
+        Map<Integer, String> etags = new HashMap<>();
+        for (Part part : listed) {
+            etags.put(part.partNumber(), part.eTag());
+        }
+        for (UploadedPart part : state.parts()) {
+            if (!ETags.same(etags.get(part.number()), part.etag())) {
+                throw new IOException("Cannot resume part file s3://" + state.bucket() + '/' + state.key() + ": part "
+                        + part.number() + " of upload " + state.uploadId() + " is missing or was overwritten");
+            }
+        }
+    }
+
+    @Override
+    public boolean requiresCleanupOfRecoverableState() {
+        return true;
+    }
+
+    /** Deletes the staged tail of a persist that a later checkpoint superseded; the upload itself continues. */
+    @Override
+    public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
+        S3Recoverable state = (S3Recoverable) resumable;
+        if (state.stagingKey() != null) {
+            operations.delete(state.bucket(), state.stagingKey());
+        }
+        return true;
+    }
+
+    @Override
+    public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable) {
+        return new S3PartCommitter(context.get(), recoverable);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public SimpleVersionedSerializer<CommitRecoverable> getCommitRecoverableSerializer() {
+        return (SimpleVersionedSerializer) new S3RecoverableSerializer<CommitRecoverable>();
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public SimpleVersionedSerializer<ResumeRecoverable> getResumeRecoverableSerializer() {
+        return (SimpleVersionedSerializer) new S3RecoverableSerializer<ResumeRecoverable>();
+    }
+
+    @Override
+    public boolean supportsResume() {
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.filesink.s3.upload;
+
+import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.client.S3Operations;
+
+import java.nio.file.Path;
+
+/** What all part files of one writer share: the S3 requests, the upload threads, the memory and the layout. */
+public record UploadContext(
+        S3Destination destination,
+        S3Operations operations,
+        PartUploader uploader,
+        BufferPool buffers,
+        Path spillDirectory,
+        StagingLayout staging) {
+
+    PartBuffer newBuffer() {
+        return new PartBuffer(buffers, spillDirectory);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.filesink.s3.upload;
+
+import dev.filesink.s3.client.S3Operations;
+
+import java.io.IOException;
+
+/**
+ * The multipart upload behind one part file, started only when the first part is uploaded: small part files that
+ * are committed in a single PUT never start one. Whichever upload thread gets here first starts it.
+ */
+final class UploadHandle {
+
+    private final String bucket;
+    private final String key;
+    private final String token;
+    private String uploadId;
+
+    UploadHandle(String bucket, String key, String token, String uploadId) {
+        this.bucket = bucket;
+        this.key = key;
+        this.token = token;
+        this.uploadId = uploadId;
+    }
+
+    synchronized String ensureStarted(S3Operations operations) throws IOException {
+        if (uploadId == null) {
+            uploadId = operations.createUpload(bucket, key, token);
+        }
+        return uploadId;
+    }
+
+    /** The upload id, or null if no upload was started. */
+    synchronized String uploadId() {
+        return uploadId;
+    }
+}
