@@ -20,7 +20,12 @@ public final class Jobs {
 
     /** A STREAMING environment with checkpoints and a restart strategy that survives injected failures. */
     public static StreamExecutionEnvironment streaming(int parallelism, long checkpointIntervalMs) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarting());
+        return streaming(parallelism, checkpointIntervalMs, restarting());
+    }
+
+    /** As {@link #streaming(int, long)}, with the given cluster configuration. */
+    public static StreamExecutionEnvironment streaming(int parallelism, long checkpointIntervalMs, Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointIntervalMs);
@@ -29,7 +34,12 @@ public final class Jobs {
 
     /** A BATCH environment with a restart strategy. */
     public static StreamExecutionEnvironment batch(int parallelism) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarting());
+        return batch(parallelism, restarting());
+    }
+
+    /** As {@link #batch(int)}, with the given cluster configuration. */
+    public static StreamExecutionEnvironment batch(int parallelism, Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
         return env;
