@@ -29,6 +29,7 @@ public final class ExampleOptions {
         OPTIONS.put("max-part-size", "roll a part file at this size (e.g. 1mb). Default: 512kb");
         OPTIONS.put("rollover-interval", "roll a part file at this age (e.g. 10s). Default: 10s");
         OPTIONS.put("roll-on-checkpoint", "true: roll every part file on each checkpoint. Default: false");
+        OPTIONS.put("write-buffer-size", "bytes buffered per open part file (e.g. 64kb). Default: 64kb");
         OPTIONS.put("commit-parallelism", "part files committed at once per committer. Default: 8");
         OPTIONS.put("restart-attempts", "restarts after failures before the job fails. Default: 10");
         OPTIONS.put("restart-delay", "pause before a restart (e.g. 1s). Default: 1s");
@@ -46,6 +47,7 @@ public final class ExampleOptions {
     private final long maxPartSize;
     private final Duration rolloverInterval;
     private final boolean rollOnCheckpoint;
+    private final int writeBufferSize;
     private final int commitParallelism;
     private final int restartAttempts;
     private final Duration restartDelay;
@@ -63,6 +65,11 @@ public final class ExampleOptions {
         maxPartSize = size(values, "max-part-size", "512kb");
         rolloverInterval = duration(values, "rollover-interval", "10s");
         rollOnCheckpoint = bool(values, "roll-on-checkpoint", false);
+        long buffer = size(values, "write-buffer-size", "64kb");
+        if (buffer > 64L * 1024 * 1024) {
+            throw bad("write-buffer-size", values.get("write-buffer-size"), "at most 64mb");
+        }
+        writeBufferSize = (int) buffer;
         commitParallelism = positiveInt(values, "commit-parallelism", 8);
         restartAttempts = (int) nonNegativeLong(values, "restart-attempts", 10);
         restartDelay = duration(values, "restart-delay", "1s");
@@ -259,6 +266,8 @@ public final class ExampleOptions {
     public Duration rolloverInterval() { return rolloverInterval; }
 
     public boolean rollOnCheckpoint() { return rollOnCheckpoint; }
+
+    public int writeBufferSize() { return writeBufferSize; }
 
     public int commitParallelism() { return commitParallelism; }
 

@@ -24,6 +24,7 @@ final class ExampleSinks {
                         .withRollingPolicy(rowRollingPolicy(options))
                         .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".txt").build())
                         .withBucketCheckInterval(Math.min(1_000, options.rolloverInterval().toMillis()))
+                        .withWriteBufferSize(options.writeBufferSize())
                         .withCommitParallelism(options.commitParallelism())
                         .build();
             default:

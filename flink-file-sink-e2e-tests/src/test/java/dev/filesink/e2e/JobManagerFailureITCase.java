@@ -1,0 +1,89 @@
+package dev.filesink.e2e;
+
+import dev.filesink.e2e.cluster.ClusterSpec;
+import dev.filesink.e2e.cluster.LocalFlinkCluster;
+import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.testing.FinishedFiles;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario 4: the JobManager (and with it the cluster) is killed while the committer is committing a checkpoint with
+ * many pending files; the cluster is started again and the job resumed from the latest retained checkpoint. The
+ * commits of that checkpoint are replayed: files already committed are recognized, none is duplicated, overwritten
+ * or lost.
+ */
+class JobManagerFailureITCase {
+
+    private static final long RECORDS = 60_000;
+    private static final int BUCKETS = 1_000;
+    private static final Duration QUIET = Duration.ofMillis(400);
+
+    @RegisterExtension
+    static final FlinkClusterExtension FLINK =
+            new FlinkClusterExtension(ClusterSpec.create().taskManagers(1).slotsPerTaskManager(2));
+
+    @Test
+    void jobManagerKilledWhileCommittingThenResumedFromLatestCheckpoint() throws Exception {
+        LocalFlinkCluster cluster = FLINK.cluster();
+        Path out = FLINK.newFolder("jm-kill");
+        // Every checkpoint rolls one file per bucket and subtask: about 2 x 1,000 pending files per commit round,
+        // committed one at a time per committer, so a round lasts long enough to be interrupted.
+        ExampleJobArgs args = ExampleJobArgs.create().destination(out.toUri())
+                .records(RECORDS).rate(3_000).checkpointInterval("2s").buckets(BUCKETS)
+                .set("roll-on-checkpoint", true).set("commit-parallelism", 1).set("write-buffer-size", "4kb");
+
+        try (FinishedFilesGuard guard = new FinishedFilesGuard(out)) {
+            String jobId = ClusterJobs.submit(cluster, 2, null, args);
+            ClusterJobs.awaitProgress(cluster, jobId, 2, out);
+            Await.until("all bucket folders", Duration.ofSeconds(30), () -> bucketFolders(out) == BUCKETS);
+
+            int roundSize;
+            int committedBeforeKill;
+            int visibleBeforeRound;
+            try (CommitRounds rounds = new CommitRounds(out)) {
+                rounds.awaitQuiet(QUIET, Duration.ofSeconds(30));
+                int before = LocalFolder.visibleFiles(out).size();
+                rounds.awaitFinishedFile(Duration.ofSeconds(30));
+                rounds.awaitQuiet(QUIET, Duration.ofSeconds(30));
+                visibleBeforeRound = LocalFolder.visibleFiles(out).size();
+                roundSize = visibleBeforeRound - before;
+
+                rounds.awaitFinishedFile(Duration.ofSeconds(30));
+                cluster.killAll();
+                committedBeforeKill = LocalFolder.visibleFiles(out).size() - visibleBeforeRound;
+            }
+            System.out.printf("Killed the cluster after %d of about %d files of a commit round were committed%n",
+                    committedBeforeKill, roundSize);
+            assertThat(roundSize).as("files of a full commit round").isGreaterThan(BUCKETS);
+            assertThat(committedBeforeKill).as("killed in the middle of a commit round of %d files", roundSize)
+                    .isBetween(1, roundSize / 2);
+
+            Path checkpoint = ClusterJobs.latestCheckpoint(cluster, jobId)
+                    .orElseThrow(() -> new AssertionError("No retained checkpoint of job " + jobId));
+            cluster.startJobManager();
+            cluster.startTaskManager();
+            cluster.awaitTaskManagers(1);
+            String resumed = ClusterJobs.submit(cluster, 2, checkpoint.toUri().toString(), args);
+            ClusterJobs.awaitFinished(cluster, resumed, Duration.ofMinutes(3));
+            assertThat(guard.violations()).isEmpty();
+        }
+        FinishedFiles.assertExactlyOnce(out, RECORDS);
+    }
+
+    private static long bucketFolders(Path out) {
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.filter(Files::isDirectory).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}

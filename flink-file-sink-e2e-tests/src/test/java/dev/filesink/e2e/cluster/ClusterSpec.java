@@ -1,0 +1,65 @@
+package dev.filesink.e2e.cluster;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The shape of a test cluster: how many TaskManagers with how many slots, memory, and extra configuration. */
+public final class ClusterSpec {
+
+    private int taskManagers = 1;
+    private int slotsPerTaskManager = 2;
+    private String taskManagerMemory = "1024m";
+    private String jobManagerMemory = "768m";
+    private final Map<String, String> config = new LinkedHashMap<>();
+
+    public static ClusterSpec create() {
+        return new ClusterSpec();
+    }
+
+    /** TaskManagers started with the cluster. */
+    public ClusterSpec taskManagers(int count) {
+        this.taskManagers = count;
+        return this;
+    }
+
+    public ClusterSpec slotsPerTaskManager(int slots) {
+        this.slotsPerTaskManager = slots;
+        return this;
+    }
+
+    public ClusterSpec taskManagerMemory(String processSize) {
+        this.taskManagerMemory = processSize;
+        return this;
+    }
+
+    public ClusterSpec jobManagerMemory(String processSize) {
+        this.jobManagerMemory = processSize;
+        return this;
+    }
+
+    /** Any further Flink option, written into config.yaml (so both the cluster and the CLI see it). */
+    public ClusterSpec set(String key, String value) {
+        config.put(key, value);
+        return this;
+    }
+
+    int taskManagers() {
+        return taskManagers;
+    }
+
+    int slotsPerTaskManager() {
+        return slotsPerTaskManager;
+    }
+
+    String taskManagerMemory() {
+        return taskManagerMemory;
+    }
+
+    String jobManagerMemory() {
+        return jobManagerMemory;
+    }
+
+    Map<String, String> config() {
+        return config;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.filesink.e2e.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A standalone Flink session cluster of real processes on 127.0.0.1, started the way Flink's scripts start one: a
+ * JobManager ({@code StandaloneSessionClusterEntrypoint --configDir DIR}) and TaskManagers ({@code TaskManagerRunner
+ * --configDir DIR} with the memory settings {@code BashJavaUtils GET_TM_RESOURCE_PARAMS} computes). Processes can be
+ * killed (-9) and started again; {@link #close()} stops every process by its id.
+ *
+ * <p>The cluster's folder holds {@code conf/}, {@code log/} (one .log and one .out per process and per CLI call),
+ * {@code checkpoints/}, {@code savepoints/} and {@code tmp/}.
+ */
+public final class LocalFlinkCluster implements AutoCloseable {
+
+    private static final String JOB_MANAGER_MAIN =
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
+    private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final FlinkDistribution distribution;
+    private final ClusterSpec spec;
+    private final Path home;
+    private final Path confDir;
+    private final Path logDir;
+    private final RestApi rest;
+    private final FlinkCli cli;
+    private final List<FlinkProcess> jobManagers = new ArrayList<>();
+    private final List<FlinkProcess> taskManagers = new ArrayList<>();
+    private ResourceParams jobManagerParams;
+    private ResourceParams taskManagerParams;
+
+    private LocalFlinkCluster(FlinkDistribution distribution, ClusterSpec spec, Path home) throws IOException {
+        this.distribution = distribution;
+        this.spec = spec;
+        this.home = home.toAbsolutePath();
+        this.confDir = this.home.resolve("conf");
+        this.logDir = this.home.resolve("log");
+        int restPort = freePort();
+        int rpcPort = freePort();
+        FlinkConfDir.write(confDir, this.home, spec, restPort, rpcPort);
+        Files.createDirectories(this.home.resolve("tmp"));
+        this.rest = new RestApi(restPort);
+        this.cli = new FlinkCli(distribution, confDir, logDir);
+    }
+
+    /** Writes the configuration into {@code home}, starts the JobManager and the spec's TaskManagers. */
+    public static LocalFlinkCluster start(FlinkDistribution distribution, ClusterSpec spec, Path home) throws IOException {
+        LocalFlinkCluster cluster = new LocalFlinkCluster(distribution, spec, home);
+        try {
+            // TaskManagers start alongside the JobManager and keep retrying to register until it is up.
+            FlinkProcess jobManager = cluster.launchJobManager();
+            for (int i = 0; i < spec.taskManagers(); i++) {
+                cluster.startTaskManager();
+            }
+            cluster.await("the JobManager's REST API", cluster.rest::isUp, jobManager);
+            cluster.awaitTaskManagers(spec.taskManagers());
+            return cluster;
+        } catch (RuntimeException | IOException e) {
+            String logs = cluster.logTails(80);
+            cluster.close();
+            throw new IllegalStateException("The Flink cluster in " + home + " did not start.\n" + logs, e);
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path confDir() {
+        return confDir;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public RestApi rest() {
+        return rest;
+    }
+
+    public FlinkCli cli() {
+        return cli;
+    }
+
+    public FlinkDistribution distribution() {
+        return distribution;
+    }
+
+    /** Where checkpoints go: {@code <dir>/<job id>/chk-<n>}. */
+    public Path checkpointDir() {
+        return home.resolve("checkpoints");
+    }
+
+    public Path savepointDir() {
+        return home.resolve("savepoints");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Processes
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** Starts a JobManager (again, after {@link #killJobManager()}) and waits until its REST API answers. */
+    public FlinkProcess startJobManager() throws IOException {
+        FlinkProcess process = launchJobManager();
+        await("the JobManager's REST API", rest::isUp, process);
+        return process;
+    }
+
+    private FlinkProcess launchJobManager() throws IOException {
+        if (jobManagerParams == null) {
+            jobManagerParams = resourceParams("GET_JM_RESOURCE_PARAMS");
+        }
+        String name = "jobmanager-" + (jobManagers.size() + 1);
+        List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
+        args.addAll(jobManagerParams.dynamicConfigs());
+        FlinkProcess process = FlinkProcess.start(name,
+                distribution.javaCommand(daemonJvmOptions(name, jobManagerParams), JOB_MANAGER_MAIN, args),
+                Map.of("FLINK_CONF_DIR", confDir.toString()), logDir);
+        jobManagers.add(process);
+        return process;
+    }
+
+    /** Starts one more TaskManager; it registers with the JobManager in the background. */
+    public FlinkProcess startTaskManager() throws IOException {
+        if (taskManagerParams == null) {
+            taskManagerParams = resourceParams("GET_TM_RESOURCE_PARAMS");
+        }
+        String name = "taskmanager-" + (taskManagers.size() + 1);
+        List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
+        args.addAll(taskManagerParams.dynamicConfigs());
+        FlinkProcess process = FlinkProcess.start(name,
+                distribution.javaCommand(daemonJvmOptions(name, taskManagerParams), TASK_MANAGER_MAIN, args),
+                Map.of("FLINK_CONF_DIR", confDir.toString()), logDir);
+        taskManagers.add(process);
+        return process;
+    }
+
+    /** Waits until exactly this many TaskManagers are registered (dead ones time out after the heartbeat timeout). */
+    public void awaitTaskManagers(int count) {
+        await(count + " registered TaskManagers", () -> rest.registeredTaskManagers() == count, null);
+    }
+
+    public FlinkProcess jobManager() {
+        return jobManagers.get(jobManagers.size() - 1);
+    }
+
+    /** The TaskManagers still running. */
+    public List<FlinkProcess> runningTaskManagers() {
+        return taskManagers.stream().filter(FlinkProcess::isAlive).toList();
+    }
+
+    /** kill -9 of the current JobManager. */
+    public void killJobManager() {
+        jobManager().kill();
+    }
+
+    /** kill -9 of every process of the cluster at the same moment (the JobManager first), then waits for them. */
+    public void killAll() {
+        List<FlinkProcess> alive = Stream.concat(jobManagers.stream(), taskManagers.stream())
+                .filter(FlinkProcess::isAlive).toList();
+        alive.forEach(FlinkProcess::signalKill);
+        alive.forEach(FlinkProcess::kill);
+    }
+
+    private List<String> daemonJvmOptions(String name, ResourceParams params) {
+        List<String> options = new ArrayList<>(params.jvmParams());
+        options.add("-XX:+IgnoreUnrecognizedVMOptions");
+        options.add("-Dlog.file=" + logDir.resolve(name + ".log"));
+        options.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        return options;
+    }
+
+    /** Runs BashJavaUtils as Flink's scripts do and keeps the two result lines: JVM options and dynamic configs. */
+    private ResourceParams resourceParams(String command) throws IOException {
+        String name = "bash-java-utils-" + command.toLowerCase();
+        FlinkProcess process = FlinkProcess.start(name, distribution.javaCommand(List.of("-Xmx128m"), BASH_JAVA_UTILS,
+                List.of(command, "--configDir", confDir.toString())), Map.of(), logDir);
+        if (!process.waitFor(Duration.ofSeconds(60)) || process.exitValue() != 0) {
+            process.kill();
+            throw new IllegalStateException("BashJavaUtils " + command + " failed:\n" + tail(process.out(), 40));
+        }
+        List<String> results = Files.readAllLines(process.out(), StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith(RESULT_PREFIX))
+                .map(line -> line.substring(RESULT_PREFIX.length()).trim())
+                .toList();
+        if (results.size() < 2) {
+            throw new IllegalStateException("BashJavaUtils " + command + " printed no results:\n" + tail(process.out(), 40));
+        }
+        List<String> jvm = Arrays.stream(results.get(results.size() - 2).split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        List<String> dynamic = Arrays.stream(results.get(results.size() - 1).split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return new ResourceParams(jvm, dynamic);
+    }
+
+    private record ResourceParams(List<String> jvmParams, List<String> dynamicConfigs) {}
+
+    /** Waits for a condition, failing early (with the process's output) if the process it waits for dies. */
+    private void await(String what, BooleanSupplier condition, FlinkProcess process) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(process + " exited while waiting for " + what + ":\n"
+                        + tail(process.out(), 60) + tail(process.log(), 60));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out after " + STARTUP_TIMEOUT + " waiting for " + what);
+            }
+            sleep(200);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Logs
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** The last lines of every log and console file of the cluster (processes and CLI calls), for failure reports. */
+    public String logTails(int lines) {
+        StringBuilder all = new StringBuilder("Logs of the Flink cluster in ").append(home).append(":\n");
+        if (!Files.isDirectory(logDir)) {
+            return all.append("(no logs)\n").toString();
+        }
+        try (Stream<Path> files = Files.list(logDir)) {
+            for (Path file : files.sorted().toList()) {
+                all.append("===== ").append(file.getFileName()).append(" (last ").append(lines).append(" lines) =====\n");
+                all.append(tail(file, lines));
+            }
+        } catch (IOException e) {
+            all.append("(cannot list ").append(logDir).append(": ").append(e).append(")\n");
+        }
+        return all.toString();
+    }
+
+    static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")\n";
+        }
+    }
+
+    /** Stops every process this cluster started, by process id. */
+    @Override
+    public void close() {
+        for (FlinkProcess process : taskManagers) {
+            process.stop();
+        }
+        for (FlinkProcess process : jobManagers) {
+            process.stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}
