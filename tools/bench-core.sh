@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Local file system benchmark: our sink vs Flink's FileSink vs a discarding sink, in one run.
+# Usage: tools/bench-core.sh [--records 10000000] [--dir /tmp/filesink-bench]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q install -DskipTests -pl tools -am
+cp=$(mvn -B -q -pl tools dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+exec java -Xmx2g -XX:+UseParallelGC --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+  -cp "tools/target/classes:$cp" dev.filesink.tools.core.LocalSinkBenchmark "$@"
