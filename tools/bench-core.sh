@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -pl tools -am
-cp=$(mvn -B -q -pl tools dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+cpfile=$(mktemp)
+mvn -B -q -pl tools dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
+cp=$(cat "$cpfile"); rm -f "$cpfile"
 exec java -Xmx2g -XX:+UseParallelGC --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
   -cp "tools/target/classes:$cp" dev.filesink.tools.core.LocalSinkBenchmark "$@"
