@@ -433,9 +433,10 @@ public final class S3Destination implements Serializable {
             require(maxQueuedParts >= 0, "maxQueuedParts: must not be negative, was " + maxQueuedParts);
             require(bufferMemory >= 0, "bufferMemory: must not be negative, was " + bufferMemory);
             require(retryMaxAttempts >= 1, "retries: maxAttempts must be at least 1, was " + retryMaxAttempts);
-            require(retryBaseDelay != null && retryMaxDelay != null && !retryBaseDelay.isNegative()
+            require(retryBaseDelay != null && retryMaxDelay != null && retryBaseDelay.toMillis() > 0
                             && retryMaxDelay.compareTo(retryBaseDelay) >= 0,
-                    "retries: delays must be non-negative and max >= base, were " + retryBaseDelay + " and " + retryMaxDelay);
+                    "retries: the base delay must be at least 1 ms and the max delay at least the base delay, were "
+                            + retryBaseDelay + " and " + retryMaxDelay);
             requirePositive(apiCallTimeout, "apiCallTimeout");
             requirePositive(apiCallAttemptTimeout, "apiCallAttemptTimeout");
             requirePositive(connectionTimeout, "connectionTimeout");

@@ -31,18 +31,24 @@ public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access-key";
     public static final String SECRET_KEY = "test-secret-key-do-not-log";
 
-    private final BlobStore blobStore = new TransientNio2BlobStore();
+    private final BlobStore blobStore;
     private final int port;
     private S3Proxy proxy;
     private S3Client client;
 
-    private S3Server(int port) {
+    private S3Server(int port, BlobStore blobStore) {
         this.port = port;
+        this.blobStore = blobStore;
     }
 
     /** Starts a server on a free loopback port. */
     public static S3Server start() throws Exception {
-        S3Server server = new S3Server(freePort());
+        return start(store -> store);
+    }
+
+    /** Starts a server whose in-memory store is wrapped, e.g. to inject faults. */
+    public static S3Server start(java.util.function.UnaryOperator<BlobStore> wrapper) throws Exception {
+        S3Server server = new S3Server(freePort(), wrapper.apply(new TransientNio2BlobStore()));
         server.startProxy();
         return server;
     }
@@ -83,6 +89,22 @@ public final class S3Server implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Sink settings for this server: path-style, static test keys, 5 MiB parts, quick retries. */
+    public dev.filesink.s3.S3Destination.Builder destination() {
+        return destination(endpoint().toString());
+    }
+
+    /** Sink settings for this server reached through another endpoint (a fault proxy). */
+    public static dev.filesink.s3.S3Destination.Builder destination(String endpoint) {
+        return dev.filesink.s3.S3Destination.builder()
+                .endpoint(endpoint)
+                .region("us-east-1")
+                .pathStyleAccess(true)
+                .credentials(dev.filesink.s3.config.S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY))
+                .partSize(dev.filesink.s3.S3Destination.MIN_PART_SIZE)
+                .retries(4, java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(200));
     }
 
     public void createBucket(String bucket) {
