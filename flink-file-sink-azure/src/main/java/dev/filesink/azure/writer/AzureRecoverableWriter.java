@@ -123,6 +123,18 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         return location;
     }
 
+    /** Bytes buffered in open part files and not yet staged (metrics, tests). */
+    public long bufferedBytes() {
+        BlockStager current = stager;
+        return current == null ? 0 : current.bufferedBytes();
+    }
+
+    /** Blocks being uploaded right now (metrics, tests). */
+    public int uploadsInFlight() {
+        BlockStager current = stager;
+        return current == null ? 0 : current.uploadsInFlight();
+    }
+
     @Override
     public void close() {
         BlockStager current = stager;

@@ -1,0 +1,17 @@
+package dev.filesink.azure;
+
+import org.apache.flink.core.fs.RecoverableWriter;
+
+/** Reads the Azure writer's memory and upload counters in tests. */
+final class WriterProbe {
+
+    private WriterProbe() {}
+
+    static long bufferedBytes(RecoverableWriter writer) {
+        return ((dev.filesink.azure.writer.AzureRecoverableWriter) writer).bufferedBytes();
+    }
+
+    static int uploadsInFlight(RecoverableWriter writer) {
+        return ((dev.filesink.azure.writer.AzureRecoverableWriter) writer).uploadsInFlight();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.filesink.azure.testing;
+
+import dev.filesink.testing.FinishedFiles;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads back what the sink committed to a container, and checks it against exactly-once. */
+public final class Blobs {
+
+    private Blobs() {}
+
+    /** Visible (committed) blobs below the prefix, with their sizes, by name. */
+    public static Map<String, Long> visible(BlobContainerClient container, String prefix) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+            sizes.put(item.getName(), item.getProperties().getContentLength());
+        }
+        return sizes;
+    }
+
+    /** Every line of every committed blob below the prefix. */
+    public static List<String> lines(BlobContainerClient container, String prefix) {
+        List<String> lines = new ArrayList<>();
+        for (String name : visible(container, prefix).keySet()) {
+            String content = container.getBlobClient(name).downloadContent().toString();
+            assertThat(content).as("blob %s ends with a whole record", name).matches("(?s)(.*\n)?");
+            for (String line : content.split("\n")) {
+                if (!line.isEmpty()) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
+    public static byte[] bytes(BlobContainerClient container, String name) {
+        return container.getBlobClient(name).downloadContent().toBytes();
+    }
+
+    public static String text(BlobContainerClient container, String name) {
+        return new String(bytes(container, name), StandardCharsets.UTF_8);
+    }
+
+    /** Asserts that the committed blobs hold test records 0..count-1, each exactly once. */
+    public static void assertExactlyOnce(BlobContainerClient container, String prefix, long count) {
+        FinishedFiles.assertRecordsExactlyOnce(lines(container, prefix), count);
+    }
+}
