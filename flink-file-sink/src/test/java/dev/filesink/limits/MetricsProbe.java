@@ -62,20 +62,22 @@ final class MetricsProbe {
         return found.stream().mapToLong(metric -> ((Histogram) metric).getCount()).sum();
     }
 
-    /** Polls all gauges of that name (of any job) while a job runs, keeping the largest value seen. */
-    Sampler sample(String gaugeName) {
-        return new Sampler(gaugeName);
+    /** Polls the job's gauges of that name while it runs, keeping the largest value seen. */
+    Sampler sample(JobID job, String gaugeName) {
+        return new Sampler(job, gaugeName);
     }
 
     /** Samples gauges every few milliseconds on a thread of its own. */
     final class Sampler implements AutoCloseable {
+        private final JobID job;
         private final String name;
         private final AtomicLong max = new AtomicLong(Long.MIN_VALUE);
         private final AtomicLong samples = new AtomicLong();
         private final Thread thread;
         private volatile boolean running = true;
 
-        private Sampler(String name) {
+        private Sampler(JobID job, String name) {
+            this.job = job;
             this.name = name;
             this.thread = new Thread(this::run, "gauge-sampler-" + name);
             thread.setDaemon(true);
@@ -85,14 +87,10 @@ final class MetricsProbe {
         private void run() {
             while (running) {
                 try {
-                    for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
-                        for (Map.Entry<String, Metric> metric : Map.copyOf(group.getValue()).entrySet()) {
-                            if (group.getKey().getMetricIdentifier(metric.getKey()).endsWith("." + name)) {
-                                long value = ((Number) ((Gauge<?>) metric.getValue()).getValue()).longValue();
-                                max.accumulateAndGet(value, Math::max);
-                                samples.incrementAndGet();
-                            }
-                        }
+                    for (Metric metric : metrics(job, name)) {
+                        long value = ((Number) ((Gauge<?>) metric).getValue()).longValue();
+                        max.accumulateAndGet(value, Math::max);
+                        samples.incrementAndGet();
                     }
                     Thread.sleep(5);
                 } catch (ConcurrentModificationException e) {
