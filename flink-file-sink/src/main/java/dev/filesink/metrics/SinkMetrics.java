@@ -41,6 +41,7 @@ public final class SinkMetrics {
         private final MetricGroup sinkGroup;
         private final Counter partFilesOpened;
         private final Counter partFilesRolled;
+        private final Counter recordsSkipped;
         private final Map<RollReason, Counter> rolledByReason = new EnumMap<>(RollReason.class);
 
         WriterMetrics(SinkWriterMetricGroup group) {
@@ -48,6 +49,7 @@ public final class SinkMetrics {
             this.sinkGroup = group.addGroup(GROUP);
             this.partFilesOpened = sinkGroup.counter("partFilesOpened");
             this.partFilesRolled = sinkGroup.counter("partFilesRolled");
+            this.recordsSkipped = sinkGroup.counter("recordsSkipped");
             MetricGroup byReason = sinkGroup.addGroup("partFilesRolledBy");
             for (RollReason reason : RollReason.values()) {
                 rolledByReason.put(reason, byReason.counter(reason.name().toLowerCase(Locale.ROOT)));
@@ -65,8 +67,9 @@ public final class SinkMetrics {
             return group.getNumRecordsSendCounter();
         }
 
+        /** Records a format skipped as bad (when configured to skip instead of failing). */
         public Counter recordsSkipped() {
-            return sinkGroup.counter("recordsSkipped");
+            return recordsSkipped;
         }
 
         @Override
