@@ -80,12 +80,12 @@ class CapacityLimitsITCase {
 
     private static final int OPEN_FILE_LIMIT = 16;
 
-    /** 10,000 records into 200 buckets with at most 16 open files per writer; checks exactly-once and the metrics. */
+    /** 6,000 records into 200 buckets with at most 16 open files per writer; checks exactly-once and the metrics. */
     private LimitRun runWithOpenFileLimit(FailureInjector.Plan failures) throws Exception {
-        long count = 10_000;
+        long count = 6_000;
         OpenFileTracker.reset();
         StreamExecutionEnvironment env = Jobs.streaming(2, 300);
-        Jobs.records(env, count, 5_000)
+        Jobs.records(env, count, 4_000)
                 .map(failures.<String>build())
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new OpenFileTracker())
                         .withBucketAssigner(new SkewedBucketAssigner())
