@@ -93,6 +93,23 @@ public final class Azurite implements AutoCloseable {
         throw new IOException("Azurite did not listen on port " + port + " within 60 s: " + Files.readString(log));
     }
 
+    /**
+     * Asks the process to end (SIGTERM, so that an on-disk Azurite saves its metadata) and ends it forcibly if it
+     * is still running after a few seconds.
+     */
+    public synchronized void stopGracefully() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+
     /** Ends the process (and any child it started), forcibly. */
     public synchronized void stop() {
         if (process == null) {
