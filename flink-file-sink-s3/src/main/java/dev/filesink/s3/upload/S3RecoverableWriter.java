@@ -60,11 +60,25 @@ public final class S3RecoverableWriter implements RecoverableWriter {
         } else {
             tail = new byte[0];
         }
+        discardUnreferencedTails(state);
         if (tail.length != state.tailLength()) {
             throw new IOException("Cannot resume part file s3://" + state.bucket() + '/' + state.key() + ": its tail has "
                     + tail.length + " bytes, the checkpoint recorded " + state.tailLength());
         }
         return S3OutputStream.resume(context.get(), state, tail);
+    }
+
+    /**
+     * Deletes staged tails of this file other than the restored one: persists of checkpoints that never completed,
+     * and earlier ones the restored checkpoint superseded.
+     */
+    private void discardUnreferencedTails(S3Recoverable state) throws IOException {
+        String prefix = context.get().staging().tailPrefix(state.key(), state.token());
+        for (String key : operations.listKeys(state.bucket(), prefix)) {
+            if (!key.equals(state.stagingKey())) {
+                operations.delete(state.bucket(), key);
+            }
+        }
     }
 
     /** Checks that the upload still exists with every persisted part, so a lost upload fails here, clearly. */

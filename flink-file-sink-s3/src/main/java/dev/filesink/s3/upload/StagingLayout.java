@@ -37,7 +37,12 @@ public final class StagingLayout {
     }
 
     public String tailKey(String finalKey, String token, long persistNumber) {
-        return prefix + relative(finalKey) + '.' + token + '.' + persistNumber + ".tail";
+        return tailPrefix(finalKey, token) + persistNumber + ".tail";
+    }
+
+    /** The common prefix of all staged tails of one part file. */
+    public String tailPrefix(String finalKey, String token) {
+        return prefix + relative(finalKey) + '.' + token + '.';
     }
 
     /** A key for the write check at job start. */

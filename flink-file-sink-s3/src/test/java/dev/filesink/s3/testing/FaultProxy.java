@@ -24,6 +24,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger faultsServed = new AtomicInteger();
+    private final AtomicInteger forwarded = new AtomicInteger();
     private volatile long faultUntilNanos;
     private volatile int faultStatus = 503;
     private volatile boolean running = true;
@@ -48,6 +49,10 @@ public final class FaultProxy implements AutoCloseable {
         for (Socket socket : open) {
             closeQuietly(socket);
         }
+    }
+
+    public int connectionsForwarded() {
+        return forwarded.get();
     }
 
     public int faultsServed() {
@@ -78,6 +83,7 @@ public final class FaultProxy implements AutoCloseable {
                 answerWithFault(client);
                 return;
             }
+            forwarded.incrementAndGet();
             try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
                 open.add(upstream);
                 Thread back = new Thread(() -> pipe(upstream, client), "fault-proxy-back");

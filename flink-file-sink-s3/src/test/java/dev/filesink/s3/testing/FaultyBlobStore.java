@@ -9,6 +9,10 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +24,9 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     private final AtomicInteger completionsToLose = new AtomicInteger();
     private final AtomicInteger lost = new AtomicInteger();
     private volatile String answer412ForKey;
+    private final AtomicInteger putsToFail = new AtomicInteger();
+    private final AtomicInteger failedPuts = new AtomicInteger();
+    private volatile String putFailureMarker;
 
     public FaultyBlobStore(BlobStore delegate) {
         super(delegate);
@@ -28,6 +35,26 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     /** The next completions succeed but answer 500; each retry then answers 412. */
     public void loseCompletionResponses(int count) {
         completionsToLose.set(count);
+    }
+
+    /** The next {@code count} PUTs of keys containing {@code marker} fail with 500 (e.g. staged tails). */
+    public void failPuts(String marker, int count) {
+        putFailureMarker = marker;
+        putsToFail.set(count);
+    }
+
+    public int failedPuts() {
+        return failedPuts.get();
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        String marker = putFailureMarker;
+        if (marker != null && request.key().contains(marker) && putsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failedPuts.incrementAndGet();
+            throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "put failed on purpose");
+        }
+        return super.putBlob(request, content);
     }
 
     public int lostResponses() {
