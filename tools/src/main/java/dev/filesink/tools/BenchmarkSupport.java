@@ -2,13 +2,15 @@ package dev.filesink.tools;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Shared pieces of the benchmarks: arguments, a heap sampler, folder cleanup, number formatting. */
@@ -65,9 +67,14 @@ public final class BenchmarkSupport {
         }
     }
 
-    /** Samples the used heap every 100 ms; {@link #stop()} returns the largest sample in bytes. */
+    /**
+     * Samples the heap every 100 ms; {@link #stop()} returns the largest live heap seen, that is the heap in use
+     * right after a garbage collection (what a job really holds, not garbage waiting to be collected).
+     */
     public static final class HeapSampler {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                .toList();
         private final Thread thread;
         private volatile boolean running = true;
         private volatile long max;
@@ -76,7 +83,11 @@ public final class BenchmarkSupport {
             System.gc();
             thread = new Thread(() -> {
                 while (running) {
-                    max = Math.max(max, memory.getHeapMemoryUsage().getUsed());
+                    long live = 0;
+                    for (MemoryPoolMXBean pool : heapPools) {
+                        live += pool.getCollectionUsage().getUsed();
+                    }
+                    max = Math.max(max, live);
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {

@@ -49,7 +49,7 @@ public final class LocalSinkBenchmark {
         }
 
         System.out.println();
-        System.out.printf("%-22s %-18s %14s %10s %11s %8s%n", "mode", "sink", "records/s", "MB/s", "peak heap", "files");
+        System.out.printf("%-22s %-18s %14s %10s %11s %8s%n", "mode", "sink", "records/s", "MB/s", "live heap", "files");
         for (Result r : results) {
             System.out.printf("%-22s %-18s %,14.0f %10.1f %11s %8d%n", r.mode, r.target.label, r.recordsPerSecond(),
                     r.megabytesPerSecond(), BenchmarkSupport.mib(r.peakHeap), r.files);
