@@ -29,6 +29,7 @@ public final class Readers {
     public static List<GenericRecord> parquet(Path file) {
         List<GenericRecord> records = new ArrayList<>();
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+                .withDataModel(org.apache.avro.generic.GenericData.get())
                 .withConf(new Configuration(false))
                 .build()) {
             for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
@@ -42,7 +43,7 @@ public final class Readers {
 
     public static List<GenericRecord> avro(Path file) {
         List<GenericRecord> records = new ArrayList<>();
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>(null, null, org.apache.avro.generic.GenericData.get()))) {
             while (reader.hasNext()) {
                 records.add(reader.next());
             }
