@@ -1,0 +1,215 @@
+package dev.filesink.tools.azure;
+
+import dev.filesink.FileSink;
+import dev.filesink.azure.AzureBlobDestination;
+import dev.filesink.azure.AzureBlobStorage;
+import dev.filesink.azure.AzureFileSink;
+import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
+import dev.filesink.tools.BenchmarkSupport;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Azure benchmark against one Azurite (in memory) in one run, parallelism 1, records of ~100 bytes: the raw SDK
+ * staging the same bytes as 8 MiB blocks (1 and 2 threads; the practical limit, as Flink has no exactly-once Blob
+ * Storage sink to compare with), our sink with one bucket, and our sink with 200 buckets rolled on every checkpoint
+ * (commit parallelism 8 and 1). Prints records/s, MB/s and the ratio to the raw rate.
+ */
+public final class AzureSinkBenchmark {
+
+    private static final int BLOCK = 8 * 1024 * 1024;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = BenchmarkSupport.arguments(args);
+        long megabytes = Long.parseLong(options.getOrDefault("megabytes", "512"));
+        long bucketMegabytes = Long.parseLong(options.getOrDefault("bucket-megabytes", "128"));
+        String azuriteDir = options.getOrDefault("azurite", "flink-file-sink-azure/src/test/azurite");
+        long records = megabytes * 1024 * 1024 / FastRecords.RECORD_BYTES;
+        long bucketRecords = bucketMegabytes * 1024 * 1024 / FastRecords.RECORD_BYTES;
+
+        try (AzuriteProcess azurite = new AzuriteProcess(Paths.get(azuriteDir))) {
+            BlobServiceClient service = new BlobServiceClientBuilder()
+                    .endpoint(azurite.endpoint())
+                    .credential(new StorageSharedKeyCredential(AzuriteProcess.ACCOUNT, AzuriteProcess.KEY))
+                    .httpClient(new JdkHttpClientBuilder().build())
+                    .buildClient();
+            AzureBlobStorage storage = AzureBlobStorage.to(AzureBlobDestination.builder()
+                    .accountKey(AzuriteProcess.KEY).endpoint(azurite.endpoint()).build());
+            System.out.printf(Locale.ROOT, "Azure benchmark: %d MiB (%d records of %d bytes), Azurite in memory, "
+                    + "parallelism 1%n%n", megabytes, records, FastRecords.RECORD_BYTES);
+
+            double raw1 = raw(service, "raw1", records * FastRecords.RECORD_BYTES, 1);
+            double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
+            print("raw SDK, 8 MiB blocks, 1 thread", records, raw1, raw1);
+            print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
+
+            double ours = sink(service, azurite, storage, "ours", records, 1, 10_000, 8, false);
+            print("ours, 1 bucket, 128 MiB part files", records, ours, raw1);
+
+            double many8 = sink(service, azurite, storage, "many8", bucketRecords, 200, 2_000, 8, true);
+            print("ours, 200 buckets, roll each 2 s checkpoint, commit x8", bucketRecords, many8, raw1);
+            double many1 = sink(service, azurite, storage, "many1", bucketRecords, 200, 2_000, 1, true);
+            print("ours, 200 buckets, roll each 2 s checkpoint, commit x1", bucketRecords, many1, raw1);
+        }
+    }
+
+    private static void print(String what, long records, double seconds, double rawSeconds) {
+        double bytes = (double) records * FastRecords.RECORD_BYTES;
+        System.out.printf(Locale.ROOT, "%-58s %10.0f records/s %8.1f MB/s   ratio to raw (1 thread) %.2f%n",
+                what, records / seconds, bytes / seconds / 1e6, rawSeconds / seconds);
+    }
+
+    /** Stages the bytes as 8 MiB blocks of 64 MiB blobs and commits each, on the given number of threads. */
+    private static double raw(BlobServiceClient service, String containerName, long bytes, int threads) throws Exception {
+        BlobContainerClient container = service.getBlobContainerClient(containerName);
+        container.create();
+        byte[] block = new byte[BLOCK];
+        byte[] line = FastRecords.line(0).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < block.length; i++) {
+            block[i] = line[i % line.length];
+        }
+        long blocks = (bytes + BLOCK - 1) / BLOCK;
+        int blocksPerBlob = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        List<Future<?>> uploads = new ArrayList<>();
+        for (long blob = 0; blob * blocksPerBlob < blocks; blob++) {
+            long first = blob * blocksPerBlob;
+            long count = Math.min(blocksPerBlob, blocks - first);
+            BlockBlobClient client = container.getBlobClient("blob-" + blob).getBlockBlobClient();
+            List<String> ids = new ArrayList<>();
+            List<Future<?>> staged = new ArrayList<>();
+            for (long b = 0; b < count; b++) {
+                String id = Base64.getEncoder().encodeToString(String.format("%08d", b).getBytes(StandardCharsets.US_ASCII));
+                ids.add(id);
+                staged.add(pool.submit(() -> client.stageBlock(id, BinaryData.fromBytes(block))));
+            }
+            uploads.add(pool.submit(() -> {
+                for (Future<?> f : staged) {
+                    f.get();
+                }
+                client.commitBlockList(ids);
+                return null;
+            }));
+        }
+        for (Future<?> upload : uploads) {
+            upload.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        container.delete();
+        return seconds;
+    }
+
+    private static double sink(BlobServiceClient service, AzuriteProcess azurite, AzureBlobStorage storage,
+            String containerName, long records, int buckets, long checkpointMillis, int commitParallelism,
+            boolean rollOnCheckpoint) throws Exception {
+        BlobContainerClient container = service.getBlobContainerClient(containerName);
+        container.create();
+        Configuration conf = new Configuration();
+        conf.setString("taskmanager.memory.managed.size", "64m");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(1);
+        env.enableCheckpointing(checkpointMillis);
+        DataGeneratorSource<String> source =
+                new DataGeneratorSource<>(new FastRecords(), records, RateLimiterStrategy.noOp(), Types.STRING);
+        AzureFileSink.RowFormatBuilder<String> builder = AzureFileSink.forRowFormat(
+                        new Path("abfss://" + containerName + "@" + AzuriteProcess.ACCOUNT + ".dfs.core.windows.net/out"),
+                        new SimpleStringEncoder<String>(), storage)
+                .withBucketAssigner(new ModuloBuckets(buckets))
+                .withCommitParallelism(commitParallelism);
+        if (rollOnCheckpoint) {
+            builder.withRollingPolicy(OnCheckpointRollingPolicy.build());
+        } else {
+            builder.withRollingPolicy(DefaultRollingPolicy.builder().withRolloverInterval(Duration.ofHours(1)).build());
+        }
+        FileSink<String> sink = builder.build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").sinkTo(sink);
+        JobExecutionResult result = env.execute(containerName);
+        double seconds = result.getNetRuntime() / 1000.0;
+
+        long blobs = 0;
+        long bytes = 0;
+        for (BlobItem item : container.listBlobs()) {
+            blobs++;
+            bytes += item.getProperties().getContentLength();
+        }
+        long expected = records * FastRecords.RECORD_BYTES;
+        System.out.printf(Locale.ROOT, "  [%s: %d blobs committed, %d bytes%s]%n", containerName, blobs, bytes,
+                bytes == expected ? "" : " -- EXPECTED " + expected);
+        container.delete();
+        return seconds;
+    }
+
+    /** Records of exactly {@link #RECORD_BYTES} bytes (newline included), cheap to generate. */
+    static final class FastRecords implements GeneratorFunction<Long, String> {
+        static final int RECORD_BYTES = 100;
+        private static final long serialVersionUID = 1L;
+        private static final String PADDING = "x".repeat(RECORD_BYTES - 1 - 7 - 12 - 1);
+
+        static String line(long id) {
+            return "record-" + String.format("%012d", id) + "-" + PADDING;
+        }
+
+        @Override
+        public String map(Long id) {
+            return line(id);
+        }
+    }
+
+    /** Spreads records over a fixed number of buckets by their id. */
+    static final class ModuloBuckets implements BucketAssigner<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final int buckets;
+
+        ModuloBuckets(int buckets) {
+            this.buckets = buckets;
+        }
+
+        @Override
+        public String getBucketId(String element, Context context) {
+            return buckets == 1 ? "" : "b" + (Long.parseLong(element.substring(7, 19)) % buckets);
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
+    }
+}
