@@ -1,0 +1,378 @@
+package dev.filesink.tools.s3;
+
+import dev.filesink.FileSink;
+import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
+import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.config.S3Credentials;
+import dev.filesink.tools.BenchmarkSupport;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * S3 benchmark, all against one loopback s3proxy (in-memory store) in one run, parallelism 1, records of ~100
+ * bytes: our sink vs Flink's FileSink on flink-s3-fs-hadoop and on flink-s3-fs-native, in two shapes (one bucket
+ * with 128 MiB part files; 200 buckets rolled on every 2 s checkpoint), plus the raw SDK multipart upload of the
+ * same bytes (16 MiB parts, 2 threads) as the practical limit.
+ *
+ * <p>Flink's S3 file systems are plugins: {@code --plugins} names a folder with {@code s3-fs-hadoop/} and
+ * {@code s3-fs-native/}; {@code FLINK_PLUGINS_DIR} must point at {@code <plugins>/active}, where each phase puts
+ * the one it measures (bench-s3.sh sets this up).
+ */
+public final class S3SinkBenchmark {
+
+    private static final String ACCESS_KEY = "bench-access";
+    private static final String SECRET_KEY = "bench-secret-key";
+    private static final String BUCKET = "bench";
+
+    private final URI endpoint;
+    private final S3Client client;
+    private final java.nio.file.Path plugins;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private S3SinkBenchmark(URI endpoint, java.nio.file.Path plugins) {
+        this.endpoint = endpoint;
+        this.plugins = plugins;
+        this.client = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(8))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = BenchmarkSupport.arguments(args);
+        long oneBucketRecords = Long.parseLong(options.getOrDefault("records", "10000000"));
+        long manyBucketRecords = Long.parseLong(options.getOrDefault("bucket-records", "6000000"));
+        String only = options.getOrDefault("only", "all");
+        java.nio.file.Path plugins = java.nio.file.Path.of(options.getOrDefault("plugins", "tools/target/s3-plugins"));
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .ignoreUnknownHeaders(true)
+                .build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+        S3SinkBenchmark benchmark = new S3SinkBenchmark(endpoint, plugins);
+        try {
+            benchmark.client.createBucket(b -> b.bucket(BUCKET));
+            benchmark.run(oneBucketRecords, manyBucketRecords, only);
+        } finally {
+            proxy.stop();
+        }
+        System.exit(0);
+    }
+
+    private void run(long oneBucketRecords, long manyBucketRecords, String only) throws Exception {
+        System.out.printf("S3 benchmark against s3proxy (in-memory) at %s, parallelism 1, %d-byte records%n",
+                endpoint, FastRecords.RECORD_BYTES);
+        if (only.equals("all") || only.equals("raw")) {
+            rawUpload(oneBucketRecords * FastRecords.RECORD_BYTES);
+        }
+        for (String sink : new String[] {"ours", "hadoop", "native"}) {
+            if (only.equals("all") || only.equals(sink)) {
+                measure("one bucket, 128 MiB part files", sink, oneBucketRecords, 1, 10_000);
+                measure("200 buckets, roll on 2 s checkpoint", sink, manyBucketRecords, 200, 2_000);
+            }
+        }
+        System.out.println();
+        System.out.printf("%-36s %-30s %12s %9s %10s%n", "shape", "sink", "records/s", "MB/s", "objects");
+        for (String[] row : rows) {
+            System.out.printf("%-36s %-30s %12s %9s %10s%n", (Object[]) row);
+        }
+    }
+
+    private void measure(String shape, String sink, long records, int buckets, long checkpointMillis) throws Exception {
+        String prefix = sink + "-" + buckets + "/";
+        Configuration conf = new Configuration();
+        String basePath;
+        switch (sink) {
+            case "ours":
+                activatePlugin(null);
+                basePath = "s3://" + BUCKET + "/" + prefix;
+                break;
+            case "hadoop":
+                activatePlugin("s3-fs-hadoop");
+                basePath = "s3a://" + BUCKET + "/" + prefix;
+                conf.setString("s3.endpoint", endpoint.toString());
+                conf.setString("s3.path.style.access", "true");
+                conf.setString("s3.access-key", ACCESS_KEY);
+                conf.setString("s3.secret-key", SECRET_KEY);
+                conf.setString("s3.connection.ssl.enabled", "false");
+                break;
+            default:
+                activatePlugin("s3-fs-native");
+                basePath = "s3://" + BUCKET + "/" + prefix;
+                conf.setString("s3.endpoint", endpoint.toString());
+                conf.setString("s3.path-style-access", "true");
+                conf.setString("s3.path.style.access", "true");
+                conf.setString("s3.access-key", ACCESS_KEY);
+                conf.setString("s3.secret-key", SECRET_KEY);
+                conf.setString("s3.region", "us-east-1");
+                break;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(1);
+        env.enableCheckpointing(checkpointMillis);
+        DataGeneratorSource<String> source = new DataGeneratorSource<>(
+                new FastRecords(), records, RateLimiterStrategy.noOp(), Types.STRING);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "records")
+                .sinkTo(sink.equals("ours") ? ours(basePath, buckets) : flinks(basePath, buckets));
+
+        String name = sink.equals("ours") ? "ours (dev.filesink S3)" : sink.equals("hadoop")
+                ? "Flink FileSink + s3-fs-hadoop" : "Flink FileSink + s3-fs-native";
+        BenchmarkSupport.HeapSampler heap = new BenchmarkSupport.HeapSampler();
+        try {
+            JobExecutionResult result = env.execute("s3 bench " + sink + " " + buckets);
+            long heapMax = heap.stop();
+            double seconds = result.getNetRuntime() / 1000.0;
+            long bytes = bytesBelow(prefix);
+            long objects = countBelow(prefix);
+            double recordsPerSecond = records / seconds;
+            double mbPerSecond = bytes / seconds / 1_000_000.0;
+            System.out.printf("%s | %s: %.0f records/s, %.1f MB/s, %d objects, %.1f s, heap max %d MiB%n", shape, name,
+                    recordsPerSecond, mbPerSecond, objects, seconds, heapMax >> 20);
+            rows.add(new String[] {shape, name, String.format(Locale.ROOT, "%.0f", recordsPerSecond),
+                    String.format(Locale.ROOT, "%.1f", mbPerSecond), Long.toString(objects)});
+            if (bytes != records * FastRecords.RECORD_BYTES) {
+                System.out.printf("  warning: %d bytes written, expected %d%n", bytes, records * FastRecords.RECORD_BYTES);
+            }
+        } catch (Exception e) {
+            heap.stop();
+            String reason = rootCause(e);
+            System.out.printf("%s | %s: FAILED: %s%n", shape, name, reason);
+            rows.add(new String[] {shape, name, "failed", "-", "-"});
+        } finally {
+            deleteBelow(prefix);
+        }
+    }
+
+    private Sink<String> ours(String basePath, int buckets) {
+        String endpointForOurs = endpoint.toString();
+        S3Destination destination = S3Destination.builder()
+                .endpoint(endpointForOurs)
+                .region("us-east-1")
+                .pathStyleAccess(true)
+                .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY))
+                .build();
+        FileSink.DefaultRowFormatBuilder<String> builder =
+                FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
+                        .withStorage(destination.storage())
+                        .withBucketAssigner(new ModuloAssigner(buckets));
+        if (buckets == 1) {
+            builder.withRollingPolicy(dev.filesink.rollingpolicies.DefaultRollingPolicy.builder()
+                    .withMaxPartSize(128L * 1024 * 1024)
+                    .withRolloverInterval(Duration.ofHours(1))
+                    .withInactivityInterval(Duration.ofHours(1))
+                    .build());
+        } else {
+            builder.withRollingPolicy(OnCheckpointRollingPolicy.build());
+        }
+        return builder.build();
+    }
+
+    private static Sink<String> flinks(String basePath, int buckets) {
+        org.apache.flink.connector.file.sink.FileSink.DefaultRowFormatBuilder<String> builder =
+                org.apache.flink.connector.file.sink.FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
+                        .withBucketAssigner(new ModuloAssigner(buckets));
+        if (buckets == 1) {
+            builder.withRollingPolicy(
+                    org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy.builder()
+                            .withMaxPartSize(MemorySize.ofMebiBytes(128))
+                            .withRolloverInterval(Duration.ofHours(1))
+                            .withInactivityInterval(Duration.ofHours(1))
+                            .build());
+        } else {
+            builder.withRollingPolicy(
+                    org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy.build());
+        }
+        return builder.build();
+    }
+
+    /** The raw SDK: one multipart upload of the same number of bytes, 16 MiB parts, 2 threads. */
+    private void rawUpload(long totalBytes) throws Exception {
+        int partSize = 16 * 1024 * 1024;
+        byte[] part = new byte[partSize];
+        Arrays.fill(part, (byte) 'x');
+        String key = "raw/object";
+        long start = System.nanoTime();
+        String uploadId = client.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+        int parts = (int) ((totalBytes + partSize - 1) / partSize);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Future<CompletedPart>> uploads = new ArrayList<>();
+        for (int i = 1; i <= parts; i++) {
+            int number = i;
+            int size = (int) Math.min(partSize, totalBytes - (long) (number - 1) * partSize);
+            uploads.add(threads.submit(() -> CompletedPart.builder().partNumber(number).eTag(client.uploadPart(
+                    b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(size == partSize ? part : Arrays.copyOf(part, size))).eTag()).build()));
+        }
+        List<CompletedPart> completed = new ArrayList<>();
+        for (Future<CompletedPart> upload : uploads) {
+            completed.add(upload.get());
+        }
+        threads.shutdown();
+        client.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double mbPerSecond = totalBytes / seconds / 1_000_000.0;
+        System.out.printf("raw SDK multipart upload (16 MiB parts, 2 threads): %.1f MB/s (%d MiB in %.1f s)%n",
+                mbPerSecond, totalBytes >> 20, seconds);
+        rows.add(new String[] {"raw upload, same bytes", "AWS SDK v2, 16 MiB parts, 2 thr", "-",
+                String.format(Locale.ROOT, "%.1f", mbPerSecond), "1"});
+        deleteBelow("raw/");
+    }
+
+    /** Makes exactly one Flink S3 plugin visible to the next MiniCluster (none for our sink). */
+    private void activatePlugin(String name) throws IOException {
+        java.nio.file.Path active = plugins.resolve("active");
+        BenchmarkSupport.deleteRecursively(active);
+        Files.createDirectories(active);
+        if (name != null) {
+            java.nio.file.Path source = plugins.resolve(name);
+            java.nio.file.Path target = Files.createDirectories(active.resolve(name));
+            try (var jars = Files.list(source)) {
+                for (java.nio.file.Path jar : jars.toList()) {
+                    Files.createSymbolicLink(target.resolve(jar.getFileName()), jar.toAbsolutePath());
+                }
+            }
+        }
+    }
+
+    private long bytesBelow(String prefix) {
+        long bytes = 0;
+        for (S3Object object : client.listObjectsV2Paginator(
+                ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build()).contents()) {
+            if (!object.key().contains("_filesink-staging/") && !object.key().contains(".inprogress")
+                    && !object.key().contains("/.incomplete/")) {
+                bytes += object.size();
+            }
+        }
+        return bytes;
+    }
+
+    private long countBelow(String prefix) {
+        return client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents().stream().count();
+    }
+
+    private void deleteBelow(String prefix) {
+        for (S3Object object : client.listObjectsV2Paginator(
+                ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build()).contents()) {
+            client.deleteObject(b -> b.bucket(BUCKET).key(object.key()));
+        }
+        for (MultipartUpload upload : client.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()) {
+            client.abortMultipartUpload(b -> b.bucket(BUCKET).key(upload.key()).uploadId(upload.uploadId()));
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        return root.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
+    }
+
+    /** ~100-byte records built from a template, much cheaper than String.format. */
+    static final class FastRecords implements GeneratorFunction<Long, String> {
+        private static final long serialVersionUID = 1L;
+        private static final char[] TEMPLATE = ("record-0000000000-" + "x".repeat(80)).toCharArray();
+        static final int RECORD_BYTES = TEMPLATE.length + 1;
+
+        @Override
+        public String map(Long id) {
+            char[] chars = TEMPLATE.clone();
+            long value = id;
+            for (int i = 16; i >= 7; i--) {
+                chars[i] = (char) ('0' + value % 10);
+                value /= 10;
+            }
+            return new String(chars);
+        }
+    }
+
+    /** Spreads records over n buckets by id (both sinks use Flink's assigner interface). */
+    static final class ModuloAssigner implements BucketAssigner<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final int buckets;
+
+        ModuloAssigner(int buckets) {
+            this.buckets = buckets;
+        }
+
+        @Override
+        public String getBucketId(String element, Context context) {
+            if (buckets == 1) {
+                return "all";
+            }
+            long id = 0;
+            for (int i = 7; i < 17; i++) {
+                id = id * 10 + (element.charAt(i) - '0');
+            }
+            return "b" + (id % buckets);
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
+    }
+}
