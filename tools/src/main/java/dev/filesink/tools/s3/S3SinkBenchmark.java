@@ -166,6 +166,9 @@ public final class S3SinkBenchmark {
                 conf.setString("s3.region", "us-east-1");
                 break;
         }
+        // The embedded cluster does not load plugins itself: register the active one (if any) for this phase.
+        org.apache.flink.core.fs.FileSystem.initialize(
+                conf, org.apache.flink.core.plugin.PluginUtils.createPluginManagerFromRootFolder(conf));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
