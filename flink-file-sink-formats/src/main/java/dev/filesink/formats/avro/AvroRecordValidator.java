@@ -7,6 +7,7 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.IndexedRecord;
 
 import java.io.Serializable;
 import java.util.Collection;
@@ -43,16 +44,18 @@ public final class AvroRecordValidator implements Serializable {
                     throw new BadRecordException(path, "is null, but the schema has record " + schema.getFullName()
                             + " there (not nullable)");
                 }
+                IndexedRecord indexed = datum instanceof IndexedRecord r && r.getSchema() == schema ? r : null;
                 for (Schema.Field field : schema.getFields()) {
-                    String child = path.isEmpty() ? field.name() : path + '.' + field.name();
                     Object value;
                     try {
-                        value = model.getField(datum, field.name(), field.pos());
+                        value = indexed != null ? indexed.get(field.pos()) : model.getField(datum, field.name(), field.pos());
                     } catch (RuntimeException e) {
-                        throw new BadRecordException(child, "cannot be read from a " + datum.getClass().getName()
-                                + ": " + e, e);
+                        throw new BadRecordException(child(path, field), "cannot be read from a "
+                                + datum.getClass().getName() + ": " + e, e);
                     }
-                    check(field.schema(), value, child);
+                    if (!fastValid(field.schema(), value)) {
+                        check(field.schema(), value, child(path, field));
+                    }
                 }
                 return;
             case UNION:
@@ -90,6 +93,52 @@ public final class AvroRecordValidator implements Serializable {
                 return;
             default:
                 checkLeaf(schema, datum, path);
+        }
+    }
+
+    private static String child(String path, Schema.Field field) {
+        return path.isEmpty() ? field.name() : path + '.' + field.name();
+    }
+
+    /**
+     * The common cases without walking further: a value of exactly the type the schema names, or null where the
+     * schema is a union with null. Everything else goes the full way (which also names the field).
+     */
+    private static boolean fastValid(Schema schema, Object value) {
+        Schema.Type type = schema.getType();
+        if (type == Schema.Type.UNION) {
+            java.util.List<Schema> branches = schema.getTypes();
+            if (branches.size() != 2) {
+                return false;
+            }
+            Schema first = branches.get(0);
+            Schema second = branches.get(1);
+            if (first.getType() == Schema.Type.NULL) {
+                return value == null || fastValid(second, value);
+            }
+            if (second.getType() == Schema.Type.NULL) {
+                return value == null || fastValid(first, value);
+            }
+            return false;
+        }
+        if (value == null || schema.getLogicalType() != null) {
+            return type == Schema.Type.NULL && value == null;
+        }
+        switch (type) {
+            case STRING:
+                return value instanceof CharSequence;
+            case LONG:
+                return value instanceof Long;
+            case INT:
+                return value instanceof Integer;
+            case DOUBLE:
+                return value instanceof Double;
+            case FLOAT:
+                return value instanceof Float;
+            case BOOLEAN:
+                return value instanceof Boolean;
+            default:
+                return false;
         }
     }
 

@@ -1,0 +1,109 @@
+package dev.filesink.tools.formats;
+
+import dev.filesink.tools.BenchmarkSupport;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Formats benchmark, ours vs Flink's own FileSink in one run, each side in its own JVM with a 512 MiB heap,
+ * STREAMING with a checkpoint every 10 s, parallelism 1:
+ *
+ * <ul>
+ *   <li>Parquet (snappy), 2M records into 20 buckets;</li>
+ *   <li>Parquet (snappy), 2M records into 2,000 buckets (every checkpoint rolls ~2,000 part files);</li>
+ *   <li>JSON lines (gzip), 5M records: ours vs Flink's FileSink with flink-compress's gzip writer.</li>
+ * </ul>
+ *
+ * Prints records/s, MB/s of finished output and ours/Flink ratios. A side that does not finish within the timeout
+ * is reported with what it had committed by then.
+ */
+public final class FormatsBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = BenchmarkSupport.arguments(args);
+        long parquetRecords = Long.parseLong(options.getOrDefault("parquet-records", "2000000"));
+        long jsonRecords = Long.parseLong(options.getOrDefault("json-records", "5000000"));
+        long timeout = Long.parseLong(options.getOrDefault("timeout", "300"));
+        String heap = options.getOrDefault("heap", "512m");
+        String only = options.getOrDefault("only", "all");
+        java.nio.file.Path dir = java.nio.file.Path.of(options.getOrDefault("dir", "/tmp/filesink-formats-bench"));
+
+        List<String[]> scenarios = new ArrayList<>();
+        scenarios.add(new String[] {"parquet-20", "parquet", Long.toString(parquetRecords), "20"});
+        scenarios.add(new String[] {"parquet-2000", "parquet", Long.toString(parquetRecords), "2000"});
+        scenarios.add(new String[] {"json-gzip", "json", Long.toString(jsonRecords), "1"});
+
+        System.out.printf("Formats benchmark: heap %s, checkpoint every 10 s, parallelism 1, timeout %d s per side%n%n",
+                heap, timeout);
+        System.out.printf("%-13s %-6s %9s %10s %12s %9s %8s %7s%n",
+                "scenario", "side", "finished", "records", "records/s", "MB/s", "files", "seconds");
+        List<String> ratios = new ArrayList<>();
+        for (String[] scenario : scenarios) {
+            if (!only.equals("all") && !only.equals(scenario[0])) {
+                continue;
+            }
+            Map<String, Map<String, String>> results = new HashMap<>();
+            for (String side : List.of("ours", "flink")) {
+                Map<String, String> result = run(heap, scenario, side, timeout, dir.resolve(scenario[0] + "-" + side));
+                results.put(side, result);
+                double seconds = Double.parseDouble(result.get("seconds"));
+                long records = Long.parseLong(result.get("records"));
+                long bytes = Long.parseLong(result.get("bytes"));
+                System.out.printf("%-13s %-6s %9s %,10d %,12.0f %9.1f %,8d %7.1f%n", scenario[0], side,
+                        result.get("finished"), records, records / seconds, bytes / seconds / 1e6,
+                        Long.parseLong(result.get("files")), seconds);
+            }
+            double ours = rate(results.get("ours"));
+            double flink = rate(results.get("flink"));
+            ratios.add(String.format("%-13s ours/Flink records/s: %.1fx%s", scenario[0], ours / flink,
+                    "true".equals(results.get("flink").get("finished")) ? "" : " (Flink timed out; its rate so far)"));
+        }
+        System.out.println();
+        ratios.forEach(System.out::println);
+    }
+
+    private static double rate(Map<String, String> result) {
+        return Long.parseLong(result.get("records")) / Double.parseDouble(result.get("seconds"));
+    }
+
+    private static Map<String, String> run(String heap, String[] scenario, String side, long timeout, java.nio.file.Path dir)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseParallelGC",
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-Dlog4j2.level=WARN",
+                "-cp", System.getProperty("java.class.path"),
+                FormatsBenchmarkRun.class.getName(),
+                "--scenario", scenario[1], "--side", side, "--records", scenario[2], "--buckets", scenario[3],
+                "--timeout", Long.toString(timeout), "--checkpoint-ms", "10000", "--dir", dir.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, String> result = new HashMap<>();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    for (String pair : line.substring(7).split(" ")) {
+                        String[] kv = pair.split("=", 2);
+                        result.put(kv[0], kv[1]);
+                    }
+                } else if (line.contains("Exception") || line.startsWith("\tat ")) {
+                    System.err.println("  [" + scenario[0] + " " + side + "] " + line);
+                }
+            }
+        }
+        process.waitFor();
+        BenchmarkSupport.deleteRecursively(dir);
+        if (result.isEmpty()) {
+            throw new IllegalStateException(scenario[0] + " " + side + " printed no RESULT line");
+        }
+        return result;
+    }
+}
