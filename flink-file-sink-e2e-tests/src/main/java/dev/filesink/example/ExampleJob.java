@@ -32,9 +32,9 @@ public final class ExampleJob {
             return;
         }
         ExampleOptions options = ExampleOptions.parse(args);
-        Destination destination = Destinations.parse(options.destination());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartStrategy(options));
+        Destination destination = Destinations.parse(options.destination(), env.getConfiguration(), options.connectorOptions());
         boolean embedded = "local".equals(env.getConfiguration().get(DeploymentOptions.TARGET));
         env.setRuntimeMode(options.mode());
         if (options.parallelism() != null) {
@@ -46,14 +46,14 @@ public final class ExampleJob {
             env.enableCheckpointing(options.checkpointInterval().toMillis());
         }
 
-        ExampleRecords.source(env, options.records(), options.rate())
-                .sinkTo(ExampleSinks.build(options, destination))
+        ExampleSinks.attach(ExampleRecords.source(env, options.records(), options.rate()), options, destination)
                 .name("file-sink")
                 .uid("file-sink");
 
-        System.out.printf("Writing %s records%s in %s mode at parallelism %d to %s%s%n",
+        System.out.printf("Writing %s records%s as %s in %s mode at parallelism %d to %s%s%n",
                 options.bounded() ? String.format("%,d", options.records()) : "unbounded",
                 options.rate() > 0 ? String.format(" at %,.0f records/s", options.rate()) : "",
+                options.format() + (options.compression().equals("none") ? "" : " (" + options.compression() + ")"),
                 options.mode(), env.getParallelism(), destination.describe(),
                 embedded ? " on an embedded MiniCluster" : "");
 

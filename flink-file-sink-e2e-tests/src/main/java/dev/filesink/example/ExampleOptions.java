@@ -19,7 +19,9 @@ public final class ExampleOptions {
     static {
         OPTIONS.put("destination", "where part files go: a local folder (path or file:///...), s3://bucket/prefix, "
                 + "or an Azure Blob destination (see docs/e2e.md). Default: ./example-output");
-        OPTIONS.put("format", "output format. Default: text (one record per line)");
+        OPTIONS.put("format", "text (one record per line), json, csv, avro or parquet. Default: text");
+        OPTIONS.put("compression", "none; gzip, zstd or snappy (text, json, csv); snappy, gzip or zstd (parquet); "
+                + "snappy, deflate or zstd (avro). Default: none");
         OPTIONS.put("records", "how many records to write; 0 writes until the job is stopped. Default: 60000");
         OPTIONS.put("rate", "records per second over all subtasks; 0 is as fast as possible. Default: 3000");
         OPTIONS.put("checkpoint-interval", "STREAMING checkpoint interval (e.g. 3s, 500ms). Default: 3s");
@@ -34,10 +36,18 @@ public final class ExampleOptions {
         OPTIONS.put("restart-attempts", "restarts after failures before the job fails. Default: 10");
         OPTIONS.put("restart-delay", "pause before a restart (e.g. 1s). Default: 1s");
         OPTIONS.put("job-name", "the job's name. Default: file-sink-example");
+        OPTIONS.put("filesink.s3.<key>", "any S3 destination option (see docs/s3.md), e.g. --filesink.s3.endpoint "
+                + "http://127.0.0.1:9000; also read from the Flink configuration");
+        OPTIONS.put("filesink.azure.<key>", "any Azure destination option (see docs/azure.md), e.g. "
+                + "--filesink.azure.auth.type default-azure-credential; also read from the Flink configuration");
     }
+
+    /** Options passed on to a destination (validated there): --filesink.s3.* and --filesink.azure.*. */
+    private static final String CONNECTOR_PREFIX = "filesink.";
 
     private final String destination;
     private final String format;
+    private final String compression;
     private final long records;
     private final double rate;
     private final Duration checkpointInterval;
@@ -52,10 +62,13 @@ public final class ExampleOptions {
     private final int restartAttempts;
     private final Duration restartDelay;
     private final String jobName;
+    private final Map<String, String> connectorOptions;
 
-    private ExampleOptions(Map<String, String> values) {
+    private ExampleOptions(Map<String, String> values, Map<String, String> connectorOptions) {
+        this.connectorOptions = Map.copyOf(connectorOptions);
         destination = values.getOrDefault("destination", "example-output");
         format = values.getOrDefault("format", "text").toLowerCase(Locale.ROOT);
+        compression = values.getOrDefault("compression", "none").toLowerCase(Locale.ROOT);
         records = nonNegativeLong(values, "records", 60_000);
         rate = nonNegativeDouble(values, "rate", 3_000);
         checkpointInterval = duration(values, "checkpoint-interval", "3s");
@@ -79,6 +92,7 @@ public final class ExampleOptions {
     /** Parses {@code --name value} pairs; fails with a message naming the bad option. */
     public static ExampleOptions parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> connectorOptions = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || arg.length() == 2) {
@@ -96,14 +110,15 @@ public final class ExampleOptions {
                 }
                 value = args[++i];
             }
-            if (!OPTIONS.containsKey(name)) {
+            boolean connectorOption = name.startsWith(CONNECTOR_PREFIX);
+            if (!connectorOption && !OPTIONS.containsKey(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name + ".\n" + usage());
             }
-            if (values.put(name, value) != null) {
+            if ((connectorOption ? connectorOptions : values).put(name, value) != null) {
                 throw new IllegalArgumentException("Option --" + name + " is given twice.");
             }
         }
-        return new ExampleOptions(values);
+        return new ExampleOptions(values, connectorOptions);
     }
 
     public static boolean isHelp(String... args) {
@@ -243,6 +258,11 @@ public final class ExampleOptions {
     public String destination() { return destination; }
 
     public String format() { return format; }
+
+    public String compression() { return compression; }
+
+    /** The --filesink.* options for the destination, by key without the dashes. */
+    public Map<String, String> connectorOptions() { return connectorOptions; }
 
     /** Records to write; 0 means unbounded. */
     public long records() { return records; }

@@ -6,9 +6,15 @@ import dev.filesink.storage.PartFileStorage;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /** A folder on the local file system (or one mounted on every TaskManager), written through Flink's file system. */
 final class LocalFolderDestination implements Destination {
@@ -47,28 +53,37 @@ final class LocalFolderDestination implements Destination {
     }
 
     @Override
-    public List<FinishedPartFile> finishedFiles() throws IOException {
+    public Optional<List<FinishedPartFile>> finishedFiles() throws IOException {
         if (!Files.isDirectory(folder)) {
-            return List.of();
+            return Optional.of(List.of());
         }
-        try (Stream<java.nio.file.Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(this::isFinished)
-                    .map(this::describeFile)
-                    .sorted(java.util.Comparator.comparing(FinishedPartFile::relativePath))
-                    .toList();
-        }
+        List<java.nio.file.Path> files = new ArrayList<>();
+        // In-progress files are renamed and deleted while we walk: skip what vanished.
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && Destination.isFinished(relative(file))) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(java.nio.file.Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return Optional.of(files.stream()
+                .map(this::describeFile)
+                .sorted(Comparator.comparing(FinishedPartFile::relativePath))
+                .toList());
     }
 
-    /** In-progress and pending files are hidden ({@code .part-...inprogress...}), as are folders starting with _ or . */
-    private boolean isFinished(java.nio.file.Path file) {
-        for (java.nio.file.Path part : folder.relativize(file)) {
-            String name = part.toString();
-            if (name.startsWith(".") || name.startsWith("_")) {
-                return false;
-            }
-        }
-        return true;
+    private String relative(java.nio.file.Path file) {
+        return folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
     }
 
     private FinishedPartFile describeFile(java.nio.file.Path file) {
@@ -78,6 +93,6 @@ final class LocalFolderDestination implements Destination {
         } catch (IOException e) {
             size = -1; // removed while listing
         }
-        return new FinishedPartFile(folder.relativize(file).toString(), size);
+        return new FinishedPartFile(relative(file), size);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 
 /** What the job left at its destination, printed when it ends. */
 final class OutputReport {
@@ -14,7 +15,12 @@ final class OutputReport {
     private OutputReport() {}
 
     static void print(Destination destination, ExampleOptions options) throws IOException {
-        List<Destination.FinishedPartFile> files = destination.finishedFiles();
+        Optional<List<Destination.FinishedPartFile>> listed = destination.finishedFiles();
+        if (listed.isEmpty()) {
+            System.out.println("Output: " + destination.describe() + " (list it with the store's own tools)");
+            return;
+        }
+        List<Destination.FinishedPartFile> files = listed.get();
         long bytes = files.stream().mapToLong(Destination.FinishedPartFile::size).sum();
         System.out.printf("%nFinished part files in %s:%n", destination.describe());
         files.stream().limit(MAX_LISTED)
@@ -23,7 +29,8 @@ final class OutputReport {
             System.out.printf("  ... and %,d more%n", files.size() - MAX_LISTED);
         }
         System.out.printf("%,d finished part files, %,d bytes", files.size(), bytes);
-        if (destination instanceof LocalFolderDestination local && options.format().equals("text")) {
+        if (destination instanceof LocalFolderDestination local && options.format().equals("text")
+                && options.compression().equals("none")) {
             System.out.printf(", %,d records", countLines(local, files));
         }
         System.out.println();

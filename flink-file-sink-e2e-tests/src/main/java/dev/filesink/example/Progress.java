@@ -2,6 +2,7 @@ package dev.filesink.example;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /** One line of progress: elapsed time, job status and what is visible at the destination so far. */
 final class Progress {
@@ -20,7 +21,11 @@ final class Progress {
 
     private String visible() {
         try {
-            List<Destination.FinishedPartFile> files = destination.finishedFiles();
+            Optional<List<Destination.FinishedPartFile>> listed = destination.finishedFiles();
+            if (listed.isEmpty()) {
+                return "";
+            }
+            List<Destination.FinishedPartFile> files = listed.get();
             long bytes = files.stream().mapToLong(Destination.FinishedPartFile::size).sum();
             return String.format("%,d finished part files, %,.1f MB", files.size(), bytes / 1e6);
         } catch (IOException | RuntimeException e) {

@@ -37,9 +37,15 @@ public final class ClusterJobs {
 
     /** Waits until the job has this many completed checkpoints and some finished file is visible. */
     public static void awaitProgress(LocalFlinkCluster cluster, String jobId, int checkpoints, Path out) {
-        Await.until(checkpoints + " completed checkpoints of job " + jobId + " and finished files in " + out,
+        awaitProgress(cluster, jobId, checkpoints, out.toString(), () -> !LocalFolder.visibleFiles(out).isEmpty());
+    }
+
+    /** Waits until the job has this many completed checkpoints and the destination shows finished files. */
+    public static void awaitProgress(LocalFlinkCluster cluster, String jobId, int checkpoints, String destination,
+            java.util.function.BooleanSupplier anyFinished) {
+        Await.until(checkpoints + " completed checkpoints of job " + jobId + " and finished files in " + destination,
                 Duration.ofSeconds(90),
-                () -> cluster.rest().completedCheckpoints(jobId) >= checkpoints && !LocalFolder.visibleFiles(out).isEmpty(),
+                () -> cluster.rest().completedCheckpoints(jobId) >= checkpoints && anyFinished.getAsBoolean(),
                 () -> "job " + cluster.rest().jobState(jobId) + ", checkpoints " + cluster.rest().completedCheckpoints(jobId));
     }
 

@@ -1,6 +1,7 @@
 package dev.filesink.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -8,36 +9,53 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Watches a local destination for the whole test, across process kills and restarts: a finished (visible) file,
- * once seen, must never change its size and never disappear. Catches partial files that become visible and grow,
- * and committed files that a recovery overwrites or deletes.
+ * Watches a destination for the whole test, across process kills and restarts: a finished (visible) file, once
+ * seen, must never change its size and never disappear. Catches partial files that become visible and grow, and
+ * committed files that a recovery overwrites or deletes.
  */
 public final class FinishedFilesGuard implements AutoCloseable {
 
-    private final Path root;
-    private final Map<Path, Long> sizes = new HashMap<>();
+    private final String destination;
+    private final Supplier<Map<String, Long>> visibleSizes;
+    private final Map<String, Long> sizes = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public FinishedFilesGuard(Path root) {
-        this.root = root;
+    /** Guards any destination: {@code visibleSizes} lists its finished files and their sizes. */
+    public FinishedFilesGuard(String destination, Supplier<Map<String, Long>> visibleSizes) {
+        this.destination = destination;
+        this.visibleSizes = visibleSizes;
         this.thread = new Thread(this::poll, "finished-files-guard");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** Guards a local folder. */
+    public FinishedFilesGuard(Path root) {
+        this(root.toString(), () -> localSizes(root));
+    }
+
+    private static Map<String, Long> localSizes(Path root) {
+        Map<String, Long> sizes = new HashMap<>();
+        for (Path file : LocalFolder.visibleFiles(root)) {
+            try {
+                sizes.put(file.toString(), Files.size(file));
+            } catch (NoSuchFileException e) {
+                sizes.put(file.toString(), -1L); // reported as a change: visible files must not vanish
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sizes;
+    }
+
     private void poll() {
         while (running) {
-            try {
-                check();
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    violations.add("the guard could not look at " + root + ": " + e);
-                }
-            }
+            check();
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -47,23 +65,29 @@ public final class FinishedFilesGuard implements AutoCloseable {
     }
 
     private synchronized void check() {
-        for (Path file : LocalFolder.visibleFiles(root)) {
-            try {
-                long size = Files.size(file);
-                Long before = sizes.putIfAbsent(file, size);
-                if (before != null && before != size && violations.size() < 50) {
-                    violations.add(file + " changed from " + before + " to " + size + " bytes after it was visible");
-                }
-            } catch (NoSuchFileException e) {
-                violations.add(file + " disappeared right after it was visible");
-            } catch (IOException e) {
-                violations.add("cannot read the size of " + file + ": " + e);
+        Map<String, Long> now;
+        try {
+            now = visibleSizes.get();
+        } catch (RuntimeException e) {
+            violate("the guard could not list " + destination + ": " + e);
+            return;
+        }
+        now.forEach((file, size) -> {
+            Long before = sizes.putIfAbsent(file, size);
+            if (before != null && !before.equals(size)) {
+                violate(file + " changed from " + before + " to " + size + " bytes after it was visible");
+            }
+        });
+        for (String known : sizes.keySet()) {
+            if (!now.containsKey(known)) {
+                violate(known + " disappeared after it was visible");
             }
         }
-        for (Path known : sizes.keySet()) {
-            if (!Files.exists(known) && violations.size() < 50) {
-                violations.add(known + " disappeared after it was visible");
-            }
+    }
+
+    private void violate(String violation) {
+        if (violations.size() < 50) {
+            violations.add(violation);
         }
     }
 

@@ -30,7 +30,7 @@ class MisconfiguredDestinationITCase {
         Path file = Files.writeString(FLINK.newFolder("unwritable").resolve("a-file"), "not a folder");
         Path destination = file.resolve("output");
 
-        CliResult run = runFailing(ExampleJobArgs.create().destination(destination.toUri()));
+        CliResult run = runFailing(ExampleJobArgs.create().destination(destination.toUri()).records(1_000));
 
         assertThat(run.output()).contains("not writable").contains(destination.toString());
         assertThat(Files.exists(destination)).isFalse();
@@ -38,7 +38,7 @@ class MisconfiguredDestinationITCase {
 
     @Test
     void unsupportedDestinationIsRejectedBeforeSubmission() {
-        CliResult run = runFailing(ExampleJobArgs.create().destination("ftp://example.invalid/out"));
+        CliResult run = runFailing(ExampleJobArgs.create().destination("ftp://example.invalid/out").records(1_000));
         assertThat(run.output()).contains("unsupported destination 'ftp://example.invalid/out'");
         assertThat(run.output()).doesNotContain("Job has been submitted");
     }
@@ -51,7 +51,7 @@ class MisconfiguredDestinationITCase {
 
     /** Runs the job attached, without restarts, and expects the CLI to fail within a minute. */
     private static CliResult runFailing(ExampleJobArgs args) {
-        List<String> jobArgs = args.records(1_000).set("restart-attempts", 0).toList();
+        List<String> jobArgs = args.set("restart-attempts", 0).toList();
         long start = System.nanoTime();
         CliResult run = FLINK.cluster().cli().runAttached(1, jobArgs, Duration.ofMinutes(2));
         assertThat(run.exitCode()).as("%s", run).isNotIn(0, -1);

@@ -11,6 +11,7 @@ public final class ClusterSpec {
     private String taskManagerMemory = "1024m";
     private String jobManagerMemory = "768m";
     private final Map<String, String> config = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     public static ClusterSpec create() {
         return new ClusterSpec();
@@ -43,6 +44,12 @@ public final class ClusterSpec {
         return this;
     }
 
+    /** Environment variables of every process of the cluster and of the CLI (e.g. cloud credentials). */
+    public ClusterSpec environment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
+    }
+
     int taskManagers() {
         return taskManagers;
     }
@@ -61,5 +68,9 @@ public final class ClusterSpec {
 
     Map<String, String> config() {
         return config;
+    }
+
+    Map<String, String> environment() {
+        return environment;
     }
 }

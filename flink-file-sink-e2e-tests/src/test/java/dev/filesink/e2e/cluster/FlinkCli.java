@@ -21,9 +21,12 @@ public final class FlinkCli {
     private final FlinkDistribution distribution;
     private final Path confDir;
     private final Path logDir;
+    private final Map<String, String> environment;
     private final AtomicInteger calls = new AtomicInteger();
 
-    FlinkCli(FlinkDistribution distribution, Path confDir, Path logDir) {
+    FlinkCli(FlinkDistribution distribution, Path confDir, Path logDir, Map<String, String> environment) {
+        this.environment = new java.util.HashMap<>(environment);
+        this.environment.put("FLINK_CONF_DIR", confDir.toString());
         this.distribution = distribution;
         this.confDir = confDir;
         this.logDir = logDir;
@@ -76,8 +79,7 @@ public final class FlinkCli {
         List<String> command = distribution.javaCommand(jvm, MAIN_CLASS, cliArgs);
         String shown = "flink " + String.join(" ", cliArgs);
         try {
-            FlinkProcess process = FlinkProcess.start(
-                    name, command, Map.of("FLINK_CONF_DIR", confDir.toString()), logDir);
+            FlinkProcess process = FlinkProcess.start(name, command, environment, logDir);
             if (!process.waitFor(timeout)) {
                 process.kill();
                 return new CliResult(shown, -1, read(process.out()) + "\n(killed after " + timeout + ")");

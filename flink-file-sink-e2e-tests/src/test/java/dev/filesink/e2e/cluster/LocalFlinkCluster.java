@@ -55,7 +55,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         FlinkConfDir.write(confDir, this.home, spec, restPort, rpcPort);
         Files.createDirectories(this.home.resolve("tmp"));
         this.rest = new RestApi(restPort);
-        this.cli = new FlinkCli(distribution, confDir, logDir);
+        this.cli = new FlinkCli(distribution, confDir, logDir, spec.environment());
     }
 
     /** Writes the configuration into {@code home}, starts the JobManager and the spec's TaskManagers. */
@@ -130,7 +130,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         args.addAll(jobManagerParams.dynamicConfigs());
         FlinkProcess process = FlinkProcess.start(name,
                 distribution.javaCommand(daemonJvmOptions(name, jobManagerParams), JOB_MANAGER_MAIN, args),
-                Map.of("FLINK_CONF_DIR", confDir.toString()), logDir);
+                processEnvironment(), logDir);
         jobManagers.add(process);
         return process;
     }
@@ -145,7 +145,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         args.addAll(taskManagerParams.dynamicConfigs());
         FlinkProcess process = FlinkProcess.start(name,
                 distribution.javaCommand(daemonJvmOptions(name, taskManagerParams), TASK_MANAGER_MAIN, args),
-                Map.of("FLINK_CONF_DIR", confDir.toString()), logDir);
+                processEnvironment(), logDir);
         taskManagers.add(process);
         return process;
     }
@@ -175,6 +175,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 .filter(FlinkProcess::isAlive).toList();
         alive.forEach(FlinkProcess::signalKill);
         alive.forEach(FlinkProcess::kill);
+    }
+
+    private Map<String, String> processEnvironment() {
+        Map<String, String> environment = new java.util.HashMap<>(spec.environment());
+        environment.put("FLINK_CONF_DIR", confDir.toString());
+        return environment;
     }
 
     private List<String> daemonJvmOptions(String name, ResourceParams params) {

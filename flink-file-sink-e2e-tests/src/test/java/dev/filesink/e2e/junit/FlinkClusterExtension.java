@@ -50,7 +50,7 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
     public void testFailed(ExtensionContext context, Throwable cause) {
         if (cluster != null) {
             System.err.println("Test " + context.getDisplayName() + " failed. Full logs: " + cluster.logDir());
-            System.err.println(cluster.logTails(150));
+            System.err.println(cluster.logTails(100));
         }
     }
 
