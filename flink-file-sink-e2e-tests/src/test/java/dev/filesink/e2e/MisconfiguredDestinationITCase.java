@@ -3,7 +3,10 @@ package dev.filesink.e2e;
 import dev.filesink.e2e.cluster.CliResult;
 import dev.filesink.e2e.cluster.ClusterSpec;
 import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.e2e.servers.S3TestServer;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,8 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MisconfiguredDestinationITCase {
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK =
-            new FlinkClusterExtension(ClusterSpec.create().taskManagers(1).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(ClusterSpec.create()
+            .taskManagers(1).slotsPerTaskManager(2)
+            .environment(S3TestServer.credentialsEnvironment()));
+
+    private static S3TestServer s3;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        s3 = S3TestServer.start();
+        s3.createBucket("existing");
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
 
     @Test
     void unwritableLocalFolderFailsAtStartNamingThePath() throws Exception {
@@ -34,6 +53,32 @@ class MisconfiguredDestinationITCase {
 
         assertThat(run.output()).contains("not writable").contains(destination.toString());
         assertThat(Files.exists(destination)).isFalse();
+    }
+
+    @Test
+    void missingS3BucketFailsAtStartNamingTheBucket() {
+        CliResult run = runFailing(ExampleJobArgs.create().destination("s3://no-such-bucket/out").records(1_000)
+                .set("filesink.s3.endpoint", s3.endpoint()).set("filesink.s3.path-style-access", true));
+
+        assertThat(run.output()).contains("S3 bucket 'no-such-bucket'").contains("does not exist");
+        assertThat(run.output()).doesNotContain(S3TestServer.SECRET_KEY);
+    }
+
+    @Test
+    void wrongS3CredentialsFailAtStartWithoutShowingTheSecret() throws Exception {
+        String secret = "wrong-secret-that-must-never-be-printed";
+        Path profiles = Files.writeString(FLINK.newFolder("aws").resolve("credentials"),
+                "[wrong]\naws_access_key_id = wrong-access-key\naws_secret_access_key = " + secret + "\n");
+        CliResult run = runFailing(ExampleJobArgs.create().destination("s3://existing/out").records(1_000)
+                .set("filesink.s3.endpoint", s3.endpoint()).set("filesink.s3.path-style-access", true)
+                .set("filesink.s3.credentials.provider", "profile")
+                .set("filesink.s3.credentials.profile", "wrong")
+                .set("filesink.s3.credentials.profile-file", profiles));
+
+        assertThat(run.output()).contains("S3 bucket 'existing'").containsIgnoringCase("denied");
+        assertThat(run.output()).doesNotContain(secret);
+        assertThat(FLINK.cluster().logTails(100_000)).as("cluster logs").doesNotContain(secret);
+        assertThat(s3.finishedObjects("existing", "out/")).isEmpty();
     }
 
     @Test
