@@ -25,6 +25,9 @@ public final class BlockLimitRollingPolicy<IN> implements RollingPolicy<IN, Stri
     private final RollingPolicy<IN, String> policy;
     /** The stream behind each part file the policy was asked about; part files are forgotten with their writer. */
     private transient Map<PartFileInfo<String>, Optional<BlockBlobOutputStream>> streams;
+    /** The part file asked about last, and its stream: records mostly go to the same part file in a row. */
+    private transient PartFileInfo<String> lastPartFile;
+    private transient Optional<BlockBlobOutputStream> lastStream;
 
     private BlockLimitRollingPolicy(RollingPolicy<IN, String> policy) {
         this.policy = policy;
@@ -60,6 +63,9 @@ public final class BlockLimitRollingPolicy<IN> implements RollingPolicy<IN, Stri
     }
 
     private boolean nearBlockLimit(PartFileInfo<String> partFile) {
+        if (partFile == lastPartFile) {
+            return lastStream.map(BlockBlobOutputStream::nearBlockLimit).orElse(false);
+        }
         if (streams == null) {
             streams = new WeakHashMap<>();
         }
@@ -68,6 +74,8 @@ public final class BlockLimitRollingPolicy<IN> implements RollingPolicy<IN, Stri
             stream = find(partFile);
             streams.put(partFile, stream);
         }
+        lastPartFile = partFile;
+        lastStream = stream;
         return stream.map(BlockBlobOutputStream::nearBlockLimit).orElse(false);
     }
 

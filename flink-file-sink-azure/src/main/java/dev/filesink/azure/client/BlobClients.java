@@ -6,7 +6,6 @@ import dev.filesink.azure.path.AzureBlobLocation;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -51,7 +50,7 @@ public final class BlobClients {
     public static BlobServiceClient create(AzureBlobDestination destination, AzureBlobLocation base) {
         String account = accountOf(destination, base);
         String endpoint = endpointOf(destination, base);
-        HttpClient http = jdkHttpClient();
+        HttpClient http = jdkHttpClient(destination);
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
                 .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
@@ -87,12 +86,9 @@ public final class BlobClients {
         return builder.buildClient();
     }
 
-    /**
-     * The JDK's HTTP client (no Netty). It sends each body's length itself; the SDK's adapter logs a warning that it
-     * dropped the Content-Length header it set, which is harmless (see docs/azure.md for the logger to quiet).
-     */
-    static HttpClient jdkHttpClient() {
-        return new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
+    /** The JDK's HTTP client (no Netty), through our own small adapter; see {@link JdkHttpTransport}. */
+    static HttpClient jdkHttpClient(AzureBlobDestination destination) {
+        return new JdkHttpTransport(Duration.ofSeconds(10), destination.tryTimeout());
     }
 
     private static void checkSame(String account, String other, String source, AzureBlobLocation base) {

@@ -125,9 +125,9 @@ public record AzureBlobLocation(String account, String container, String blobNam
         return blobName.isEmpty() ? name : blobName + "/" + name;
     }
 
-    /** A readable form for messages: {@code account/container/blob}. */
+    /** A readable form of a base location for messages: container, account and prefix. */
     public String describe() {
         return "container '" + container + "' of account '" + account + "'"
-                + (blobName.isEmpty() ? "" : ", blob '" + blobName + "'");
+                + (blobName.isEmpty() ? "" : ", prefix '" + blobName + "'");
     }
 }

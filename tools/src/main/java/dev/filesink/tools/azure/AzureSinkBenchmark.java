@@ -6,6 +6,7 @@ import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.azure.AzureFileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
+import dev.filesink.storage.StorageSession;
 import dev.filesink.tools.BenchmarkSupport;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -27,6 +28,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -73,13 +75,25 @@ public final class AzureSinkBenchmark {
             System.out.printf(Locale.ROOT, "Azure benchmark: %d MiB (%d records of %d bytes), Azurite in memory, "
                     + "parallelism 1%n%n", megabytes, records, FastRecords.RECORD_BYTES);
 
+            String only = options.getOrDefault("only", "all");
             double raw1 = raw(service, "raw1", records * FastRecords.RECORD_BYTES, 1);
-            double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
             print("raw SDK, 8 MiB blocks, 1 thread", records, raw1, raw1);
-            print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
+            if (only.equals("all")) {
+                double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
+                print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
+            }
+            double writer = writerAlone(service, storage, "writer", records * FastRecords.RECORD_BYTES);
+            print("ours, RecoverableWriter alone (64 KiB writes, no Flink)", records, writer, raw1);
 
+            double discarding = discarding(records);
+            print("Flink job into a discarding sink (the job's own limit)", records, discarding, raw1);
+            double local = localFolder(records);
+            print("ours into a local folder (the core's record path)", records, local, raw1);
             double ours = sink(service, azurite, storage, "ours", records, 1, 10_000, 8, false);
             print("ours, 1 bucket, 128 MiB part files", records, ours, raw1);
+            if (!only.equals("all")) {
+                return;
+            }
 
             double many8 = sink(service, azurite, storage, "many8", bucketRecords, 200, 2_000, 8, true);
             print("ours, 200 buckets, roll each 2 s checkpoint, commit x8", bucketRecords, many8, raw1);
@@ -92,6 +106,70 @@ public final class AzureSinkBenchmark {
         double bytes = (double) records * FastRecords.RECORD_BYTES;
         System.out.printf(Locale.ROOT, "%-58s %10.0f records/s %8.1f MB/s   ratio to raw (1 thread) %.2f%n",
                 what, records / seconds, bytes / seconds / 1e6, rawSeconds / seconds);
+    }
+
+    /** Our writer without Flink: the same bytes in 64 KiB writes into 64 MiB part files, each committed. */
+    private static double writerAlone(BlobServiceClient service, AzureBlobStorage storage, String containerName,
+            long bytes) throws Exception {
+        BlobContainerClient container = service.getBlobContainerClient(containerName);
+        container.create();
+        byte[] chunk = new byte[64 * 1024];
+        byte[] line = FastRecords.line(0).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = line[i % line.length];
+        }
+        Path base = new Path("abfss://" + containerName + "@" + AzuriteProcess.ACCOUNT + ".dfs.core.windows.net/out");
+        long start = System.nanoTime();
+        try (StorageSession session = storage.open(base)) {
+            long written = 0;
+            for (int file = 0; written < bytes; file++) {
+                Path target = new Path(base, "part-" + file);
+                RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
+                long inFile = 0;
+                while (inFile < 64L * 1024 * 1024 && written < bytes) {
+                    int n = (int) Math.min(chunk.length, bytes - written);
+                    out.write(chunk, 0, n);
+                    inFile += n;
+                    written += n;
+                }
+                session.commit(target, out.closeForCommit().getRecoverable(), inFile);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        container.delete();
+        return seconds;
+    }
+
+    /** The same job and sink into a local folder: the core's cost per record, without Blob Storage. */
+    private static double localFolder(long records) throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("azure-bench-local");
+        try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+            env.setParallelism(1);
+            env.enableCheckpointing(10_000);
+            env.fromSource(new DataGeneratorSource<>(new FastRecords(), records, RateLimiterStrategy.noOp(), Types.STRING),
+                            WatermarkStrategy.noWatermarks(), "records")
+                    .sinkTo(FileSink.forRowFormat(new Path(folder.toUri()), new SimpleStringEncoder<String>())
+                            .withBucketAssigner(new ModuloBuckets(1))
+                            .withRollingPolicy(DefaultRollingPolicy.builder().withRolloverInterval(Duration.ofHours(1)).build())
+                            .build());
+            return env.execute("local").getNetRuntime() / 1000.0;
+        } finally {
+            BenchmarkSupport.deleteRecursively(folder);
+        }
+    }
+
+    /** The same job into a sink that drops everything: what the source and the record path cost by themselves. */
+    private static double discarding(long records) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(1);
+        env.enableCheckpointing(10_000);
+        env.fromSource(new DataGeneratorSource<>(new FastRecords(), records, RateLimiterStrategy.noOp(), Types.STRING),
+                        WatermarkStrategy.noWatermarks(), "records")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        return env.execute("discarding").getNetRuntime() / 1000.0;
     }
 
     /** Stages the bytes as 8 MiB blocks of 64 MiB blobs and commits each, on the given number of threads. */
@@ -183,8 +261,18 @@ public final class AzureSinkBenchmark {
         private static final long serialVersionUID = 1L;
         private static final String PADDING = "x".repeat(RECORD_BYTES - 1 - 7 - 12 - 1);
 
+        /** {@code record-<12 digits>-xxx...}: built by hand, String.format would dominate the job's cost. */
         static String line(long id) {
-            return "record-" + String.format("%012d", id) + "-" + PADDING;
+            char[] chars = new char[RECORD_BYTES - 1];
+            "record-".getChars(0, 7, chars, 0);
+            long rest = id;
+            for (int i = 18; i >= 7; i--) {
+                chars[i] = (char) ('0' + rest % 10);
+                rest /= 10;
+            }
+            chars[19] = '-';
+            PADDING.getChars(0, PADDING.length(), chars, 20);
+            return new String(chars);
         }
 
         @Override
