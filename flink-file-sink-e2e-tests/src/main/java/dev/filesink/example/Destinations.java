@@ -38,8 +38,8 @@ final class Destinations {
                 case "wasbs":
                 case "http":
                 case "https":
-                    throw new IllegalArgumentException("Azure Blob destinations ('" + destination + "') are not "
-                            + "available in this build yet.");
+                    parsed = AzureBlobContainerDestination.parse(destination, flinkConfig, connectorOptions);
+                    break;
                 default:
                     throw new IllegalArgumentException("unsupported destination '" + destination + "'. Supported: "
                             + SUPPORTED + ".");
@@ -57,7 +57,7 @@ final class Destinations {
             boolean s3 = key.startsWith("filesink.s3.");
             boolean azure = key.startsWith("filesink.azure.");
             if ((s3 && !(destination instanceof S3BucketDestination))
-                    || azure
+                    || (azure && !(destination instanceof AzureBlobContainerDestination))
                     || (!s3 && !azure)) {
                 throw new IllegalArgumentException("Option --" + key + " does not apply to " + destination.describe());
             }

@@ -72,6 +72,10 @@ public final class FinishedFilesGuard implements AutoCloseable {
             violate("the guard could not list " + destination + ": " + e);
             return;
         }
+        recordChanges(now);
+    }
+
+    private void recordChanges(Map<String, Long> now) {
         now.forEach((file, size) -> {
             Long before = sizes.putIfAbsent(file, size);
             if (before != null && !before.equals(size)) {
@@ -102,8 +106,7 @@ public final class FinishedFilesGuard implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        running = false; // not interrupted: a listing in flight (an HTTP call) must end normally
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

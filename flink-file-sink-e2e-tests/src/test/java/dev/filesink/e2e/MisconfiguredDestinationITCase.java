@@ -3,6 +3,8 @@ package dev.filesink.e2e;
 import dev.filesink.e2e.cluster.CliResult;
 import dev.filesink.e2e.cluster.ClusterSpec;
 import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.e2e.cluster.FlinkCli;
+import dev.filesink.e2e.servers.AzuriteServer;
 import dev.filesink.e2e.servers.S3TestServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,17 +32,23 @@ class MisconfiguredDestinationITCase {
             .environment(S3TestServer.credentialsEnvironment()));
 
     private static S3TestServer s3;
+    private static AzuriteServer azurite;
 
     @BeforeAll
     static void startServers() throws Exception {
         s3 = S3TestServer.start();
         s3.createBucket("existing");
+        azurite = AzuriteServer.start(FLINK.cluster().logDir());
+        azurite.createContainer("existing");
     }
 
     @AfterAll
     static void stopServers() throws Exception {
         if (s3 != null) {
             s3.close();
+        }
+        if (azurite != null) {
+            azurite.close();
         }
     }
 
@@ -82,6 +91,29 @@ class MisconfiguredDestinationITCase {
     }
 
     @Test
+    void missingAzureContainerFailsAtStartNamingTheContainer() {
+        FlinkCli cli = FLINK.cluster().cli().withConfig(Map.of("filesink.azure.secret.account-key", AzuriteServer.KEY));
+        CliResult run = runFailing(cli, ExampleJobArgs.create()
+                .destination(azurite.destination("no-such-container", "out")).records(1_000));
+
+        assertThat(run.output()).contains("no-such-container").containsIgnoringCase("does not exist");
+        assertThat(run.output()).doesNotContain(AzuriteServer.KEY);
+    }
+
+    @Test
+    void wrongAzureKeyFailsAtStartWithoutShowingTheKey() throws Exception {
+        String wrongKey = java.util.Base64.getEncoder().encodeToString("a-wrong-account-key-never-printed".getBytes());
+        FlinkCli cli = FLINK.cluster().cli().withConfig(Map.of("filesink.azure.secret.account-key", wrongKey));
+        CliResult run = runFailing(cli, ExampleJobArgs.create()
+                .destination(azurite.destination("existing", "out")).records(1_000));
+
+        assertThat(run.output()).contains("existing").containsAnyOf("authoriz", "Authoriz", "authentic", "Authentic", "denied");
+        assertThat(run.output()).doesNotContain(wrongKey);
+        assertThat(FLINK.cluster().logTails(100_000)).as("cluster logs").doesNotContain(wrongKey);
+        assertThat(azurite.committedBlobs("existing", "out/")).isEmpty();
+    }
+
+    @Test
     void unsupportedDestinationIsRejectedBeforeSubmission() {
         CliResult run = runFailing(ExampleJobArgs.create().destination("ftp://example.invalid/out").records(1_000));
         assertThat(run.output()).contains("unsupported destination 'ftp://example.invalid/out'");
@@ -94,11 +126,15 @@ class MisconfiguredDestinationITCase {
         assertThat(run.output()).contains("Option --records: 'many' is not a whole number");
     }
 
-    /** Runs the job attached, without restarts, and expects the CLI to fail within a minute. */
     private static CliResult runFailing(ExampleJobArgs args) {
+        return runFailing(FLINK.cluster().cli(), args);
+    }
+
+    /** Runs the job attached, without restarts, and expects the CLI to fail within a minute. */
+    private static CliResult runFailing(FlinkCli cli, ExampleJobArgs args) {
         List<String> jobArgs = args.set("restart-attempts", 0).toList();
         long start = System.nanoTime();
-        CliResult run = FLINK.cluster().cli().runAttached(1, jobArgs, Duration.ofMinutes(2));
+        CliResult run = cli.runAttached(1, jobArgs, Duration.ofMinutes(2));
         assertThat(run.exitCode()).as("%s", run).isNotIn(0, -1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to fail").isLessThan(Duration.ofSeconds(60));
         return run;

@@ -22,14 +22,41 @@ public final class FlinkCli {
     private final Path confDir;
     private final Path logDir;
     private final Map<String, String> environment;
-    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger calls;
 
     FlinkCli(FlinkDistribution distribution, Path confDir, Path logDir, Map<String, String> environment) {
+        this(distribution, confDir, logDir, environment, new AtomicInteger());
+    }
+
+    private FlinkCli(FlinkDistribution distribution, Path confDir, Path logDir, Map<String, String> environment,
+            AtomicInteger calls) {
+        this.calls = calls;
         this.environment = new java.util.HashMap<>(environment);
         this.environment.put("FLINK_CONF_DIR", confDir.toString());
         this.distribution = distribution;
         this.confDir = confDir;
         this.logDir = logDir;
+    }
+
+    /**
+     * The same CLI with more settings in its configuration, as a user would put them into config.yaml (secrets, for
+     * instance, which then never show on a command line).
+     */
+    public FlinkCli withConfig(Map<String, String> settings) {
+        try {
+            Path derived = Files.createTempDirectory(logDir.getParent(), "cli-conf-");
+            for (String file : List.of("log4j.properties", "log4j-cli.properties")) {
+                Files.copy(confDir.resolve(file), derived.resolve(file));
+            }
+            StringBuilder config = new StringBuilder(Files.readString(confDir.resolve("config.yaml")));
+            settings.forEach((key, value) -> config.append(key).append(": '").append(value.replace("'", "''")).append("'\n"));
+            Files.writeString(derived.resolve("config.yaml"), config);
+            Map<String, String> env = new java.util.HashMap<>(environment);
+            env.remove("FLINK_CONF_DIR");
+            return new FlinkCli(distribution, derived, logDir, env, calls);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write a configuration below " + logDir, e);
+        }
     }
 
     /** {@code flink run -d [-p n] [-s savepoint] example.jar args...}: submits and returns at once. */
