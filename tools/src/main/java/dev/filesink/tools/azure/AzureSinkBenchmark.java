@@ -58,8 +58,8 @@ public final class AzureSinkBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchmarkSupport.arguments(args);
-        long megabytes = Long.parseLong(options.getOrDefault("megabytes", "512"));
-        long bucketMegabytes = Long.parseLong(options.getOrDefault("bucket-megabytes", "128"));
+        long megabytes = Long.parseLong(options.getOrDefault("megabytes", "256"));
+        long bucketMegabytes = Long.parseLong(options.getOrDefault("bucket-megabytes", "100"));
         String azuriteDir = options.getOrDefault("azurite", "flink-file-sink-azure/src/test/azurite");
         long records = megabytes * 1024 * 1024 / FastRecords.RECORD_BYTES;
         long bucketRecords = bucketMegabytes * 1024 * 1024 / FastRecords.RECORD_BYTES;
@@ -75,29 +75,30 @@ public final class AzureSinkBenchmark {
             System.out.printf(Locale.ROOT, "Azure benchmark: %d MiB (%d records of %d bytes), Azurite in memory, "
                     + "parallelism 1%n%n", megabytes, records, FastRecords.RECORD_BYTES);
 
-            String only = options.getOrDefault("only", "all");
-            double raw1 = raw(service, "raw1", records * FastRecords.RECORD_BYTES, 1);
-            print("raw SDK, 8 MiB blocks, 1 thread", records, raw1, raw1);
-            if (only.equals("all")) {
-                double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
-                print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
+            // Raw and ours alternate, best of each kept: other work on the machine comes and goes.
+            int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+            double raw1 = Double.MAX_VALUE;
+            double ours = Double.MAX_VALUE;
+            for (int round = 0; round < rounds; round++) {
+                raw1 = Math.min(raw1, raw(service, "raw1-" + round, records * FastRecords.RECORD_BYTES, 1));
+                ours = Math.min(ours, sink(service, azurite, storage, "ours-" + round, records, 1, 10_000, 8, false, 0));
             }
+            print("raw SDK, 8 MiB blocks, 1 thread (best of " + rounds + ")", records, raw1, raw1);
+            print("ours, 1 bucket, 128 MiB part files (best of " + rounds + ")", records, ours, raw1);
+            double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
+            print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
             double writer = writerAlone(service, storage, "writer", records * FastRecords.RECORD_BYTES);
             print("ours, RecoverableWriter alone (64 KiB writes, no Flink)", records, writer, raw1);
-
             double discarding = discarding(records);
             print("Flink job into a discarding sink (the job's own limit)", records, discarding, raw1);
             double local = localFolder(records);
             print("ours into a local folder (the core's record path)", records, local, raw1);
-            double ours = sink(service, azurite, storage, "ours", records, 1, 10_000, 8, false);
-            print("ours, 1 bucket, 128 MiB part files", records, ours, raw1);
-            if (!only.equals("all")) {
-                return;
-            }
 
-            double many8 = sink(service, azurite, storage, "many8", bucketRecords, 200, 2_000, 8, true);
+            // 200 buckets at a fixed rate, so that both runs see the same checkpoints (every 2 s, rolling all files).
+            double rate = Double.parseDouble(options.getOrDefault("bucket-rate", "100000"));
+            double many8 = sink(service, azurite, storage, "many8", bucketRecords, 200, 2_000, 8, true, rate);
             print("ours, 200 buckets, roll each 2 s checkpoint, commit x8", bucketRecords, many8, raw1);
-            double many1 = sink(service, azurite, storage, "many1", bucketRecords, 200, 2_000, 1, true);
+            double many1 = sink(service, azurite, storage, "many1", bucketRecords, 200, 2_000, 1, true, rate);
             print("ours, 200 buckets, roll each 2 s checkpoint, commit x1", bucketRecords, many1, raw1);
         }
     }
@@ -216,7 +217,7 @@ public final class AzureSinkBenchmark {
 
     private static double sink(BlobServiceClient service, AzuriteProcess azurite, AzureBlobStorage storage,
             String containerName, long records, int buckets, long checkpointMillis, int commitParallelism,
-            boolean rollOnCheckpoint) throws Exception {
+            boolean rollOnCheckpoint, double perSecond) throws Exception {
         BlobContainerClient container = service.getBlobContainerClient(containerName);
         container.create();
         Configuration conf = new Configuration();
@@ -225,13 +226,15 @@ public final class AzureSinkBenchmark {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         env.enableCheckpointing(checkpointMillis);
-        DataGeneratorSource<String> source =
-                new DataGeneratorSource<>(new FastRecords(), records, RateLimiterStrategy.noOp(), Types.STRING);
+        DataGeneratorSource<String> source = new DataGeneratorSource<>(new FastRecords(), records,
+                perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp(), Types.STRING);
         AzureFileSink.RowFormatBuilder<String> builder = AzureFileSink.forRowFormat(
                         new Path("abfss://" + containerName + "@" + AzuriteProcess.ACCOUNT + ".dfs.core.windows.net/out"),
                         new SimpleStringEncoder<String>(), storage)
                 .withBucketAssigner(new ModuloBuckets(buckets))
+                .withStorage(new CommitTimer(storage))
                 .withCommitParallelism(commitParallelism);
+        CommitTimer.reset();
         if (rollOnCheckpoint) {
             builder.withRollingPolicy(OnCheckpointRollingPolicy.build());
         } else {
@@ -249,8 +252,8 @@ public final class AzureSinkBenchmark {
             bytes += item.getProperties().getContentLength();
         }
         long expected = records * FastRecords.RECORD_BYTES;
-        System.out.printf(Locale.ROOT, "  [%s: %d blobs committed, %d bytes%s]%n", containerName, blobs, bytes,
-                bytes == expected ? "" : " -- EXPECTED " + expected);
+        System.out.printf(Locale.ROOT, "  [%s: %d blobs committed, %d bytes%s; %s]%n", containerName, blobs, bytes,
+                bytes == expected ? "" : " -- EXPECTED " + expected, CommitTimer.summary());
         container.delete();
         return seconds;
     }
