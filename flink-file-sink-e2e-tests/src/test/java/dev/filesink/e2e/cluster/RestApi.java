@@ -16,11 +16,17 @@ public final class RestApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final int port;
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     RestApi(int port) {
+        this.port = port;
         this.base = URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public int port() {
+        return port;
     }
 
     /** GET of a path, or empty when the server does not answer or answers with an error. */
