@@ -41,11 +41,16 @@ final class JdkHttpTransport implements HttpClient {
     private final Duration requestTimeout;
 
     JdkHttpTransport(Duration connectTimeout, Duration requestTimeout) {
-        this.client = java.net.http.HttpClient.newBuilder()
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
+        // The JVM's proxy settings (https.proxyHost, http.nonProxyHosts, ...) apply, as for other JDK clients.
+        java.net.ProxySelector proxies = java.net.ProxySelector.getDefault();
+        if (proxies != null) {
+            builder.proxy(proxies);
+        }
+        this.client = builder.build();
         this.requestTimeout = requestTimeout;
     }
 
