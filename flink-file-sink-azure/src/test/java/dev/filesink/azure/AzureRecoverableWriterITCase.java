@@ -164,6 +164,7 @@ class AzureRecoverableWriterITCase {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             out.write(randomBytes(100, 3), 0, 100);
             AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            pending.awaitStaged();
             // Committing another block list for the blob drops its uncommitted blocks, as expiry would.
             container.getBlobClient("out/part-3").getBlockBlobClient().commitBlockList(List.of());
             container.getBlobClient("out/part-3").delete();
@@ -171,6 +172,23 @@ class AzureRecoverableWriterITCase {
             assertThatThrownBy(() -> session.commit(target, pending, 100))
                     .isInstanceOf(FileNotFoundException.class)
                     .hasMessageContaining("staged blocks are gone");
+        }
+    }
+
+    @Test
+    void aBlockThatCouldNotBeStagedNeverReachesACheckpointOrACommit() throws Exception {
+        try (StorageSession session = AzureBlobStorage.to(destination().maxTries(1).build())
+                .open(new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out")))) {
+            Path target = new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out/part-5"));
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
+            out.write(randomBytes(100, 10), 0, 100);
+            // The container does not exist: the upload fails in the background, after closeForCommit returned.
+            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            assertThatThrownBy(() -> session.recoverableWriter().getCommitRecoverableSerializer().serialize(pending))
+                    .hasMessageContaining("could not be staged")
+                    .hasMessageContaining("ContainerNotFound");
+            assertThatThrownBy(() -> session.commit(target, pending, 100))
+                    .hasMessageContaining("could not be staged");
         }
     }
 

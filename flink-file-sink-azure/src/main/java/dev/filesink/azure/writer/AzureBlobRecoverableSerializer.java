@@ -25,6 +25,8 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
 
     @Override
     public byte[] serialize(AzureBlobRecoverable recoverable) throws IOException {
+        // A checkpoint may only refer to stored blocks.
+        recoverable.awaitStaged();
         DataOutputSerializer out = new DataOutputSerializer(128);
         out.writeInt(MAGIC);
         out.writeUTF(recoverable.container());

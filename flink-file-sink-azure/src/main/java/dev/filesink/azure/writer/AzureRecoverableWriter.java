@@ -64,6 +64,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
     @Override
     public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
         AzureBlobRecoverable file = cast(resumable);
+        file.awaitStaged();
         checkBlocksStillStaged(file);
         return stream(file.container(), file.blobName(), file.blocks(), file.length());
     }

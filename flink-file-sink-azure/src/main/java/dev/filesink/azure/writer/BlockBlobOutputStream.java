@@ -113,16 +113,23 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         awaitStaged();
     }
 
+    /**
+     * Stages what is buffered and returns the block list. The last uploads may still be running: the recoverable
+     * waits for them before it is written into a checkpoint (see {@link AzureBlobRecoverable#awaitStaged()}).
+     */
     @Override
     public RecoverableWriter.ResumeRecoverable persist() throws IOException {
-        sync();
-        return recoverable();
+        checkOpen();
+        stageBufferedBlock();
+        return recoverable(uploadsSoFar());
     }
 
+    /** Like {@link #persist()}, and ends writing: the part file's buffer is released at once. */
     @Override
     public Committer closeForCommit() throws IOException {
-        sync();
-        AzureBlobRecoverable pending = recoverable();
+        checkOpen();
+        stageBufferedBlock();
+        AzureBlobRecoverable pending = recoverable(uploadsSoFar());
         release();
         return committers.apply(pending);
     }
@@ -220,8 +227,17 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         }
     }
 
-    private AzureBlobRecoverable recoverable() {
-        return new AzureBlobRecoverable(container, blobName, blocks, position);
+    private AzureBlobRecoverable recoverable(CompletableFuture<Void> staged) {
+        return new AzureBlobRecoverable(container, blobName, blocks, position, staged);
+    }
+
+    /** Completes when every upload started so far is done; fails with the first failure. */
+    private CompletableFuture<Void> uploadsSoFar() throws IOException {
+        checkFailures();
+        if (inFlight.isEmpty()) {
+            return null;
+        }
+        return CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]));
     }
 
     private void release() {

@@ -31,6 +31,7 @@ final class BlockListCommitter {
     }
 
     CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
+        file.awaitStaged();
         BlockBlobClient blob = container.getBlobClient(file.blobName()).getBlockBlobClient();
         List<String> ids = file.blocks().ids();
         try {

@@ -79,12 +79,30 @@ public final class AzureSinkBenchmark {
             int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
             double raw1 = Double.MAX_VALUE;
             double ours = Double.MAX_VALUE;
+            String shapes = options.getOrDefault("shapes", "single,buckets");
+            if (!shapes.contains("single")) {
+                rounds = 1;
+            }
             for (int round = 0; round < rounds; round++) {
                 raw1 = Math.min(raw1, raw(service, "raw1-" + round, records * FastRecords.RECORD_BYTES, 1));
-                ours = Math.min(ours, sink(service, azurite, storage, "ours-" + round, records, 1, 10_000, 8, false, 0));
+                if (shapes.contains("single")) {
+                    ours = Math.min(ours, sink(service, azurite, storage, "ours-" + round, records, 1, 10_000, 8, false, 0));
+                }
             }
             print("raw SDK, 8 MiB blocks, 1 thread (best of " + rounds + ")", records, raw1, raw1);
-            print("ours, 1 bucket, 128 MiB part files (best of " + rounds + ")", records, ours, raw1);
+            if (shapes.contains("single")) {
+                print("ours, 1 bucket, 128 MiB part files (best of " + rounds + ")", records, ours, raw1);
+                singleBucketBaselines(service, storage, records, raw1);
+            }
+            if (shapes.contains("buckets")) {
+                manyBuckets(service, azurite, storage, options, bucketRecords, raw1);
+            }
+        }
+    }
+
+    private static void singleBucketBaselines(BlobServiceClient service, AzureBlobStorage storage, long records,
+            double raw1) throws Exception {
+        {
             double raw2 = raw(service, "raw2", records * FastRecords.RECORD_BYTES, 2);
             print("raw SDK, 8 MiB blocks, 2 threads", records, raw2, raw1);
             double writer = writerAlone(service, storage, "writer", records * FastRecords.RECORD_BYTES);
@@ -94,7 +112,13 @@ public final class AzureSinkBenchmark {
             double local = localFolder(records);
             print("ours into a local folder (the core's record path)", records, local, raw1);
 
-            // 200 buckets at a fixed rate, so that both runs see the same checkpoints (every 2 s, rolling all files).
+        }
+    }
+
+    /** 200 buckets at a fixed rate, so that both runs see the same checkpoints (every 2 s, rolling all files). */
+    private static void manyBuckets(BlobServiceClient service, AzuriteProcess azurite, AzureBlobStorage storage,
+            Map<String, String> options, long bucketRecords, double raw1) throws Exception {
+        {
             double rate = Double.parseDouble(options.getOrDefault("bucket-rate", "100000"));
             double many8 = sink(service, azurite, storage, "many8", bucketRecords, 200, 2_000, 8, true, rate);
             print("ours, 200 buckets, roll each 2 s checkpoint, commit x8", bucketRecords, many8, raw1);
