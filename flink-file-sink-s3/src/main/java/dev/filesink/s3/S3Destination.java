@@ -41,9 +41,12 @@ public final class S3Destination implements Serializable {
     private final long partSize;
     private final int uploadThreads;
     private final int maxQueuedParts;
+    private final int requestThreads;
     private final long bufferMemory;
     private final String spillDirectory;
     private final int inlineTailLimit;
+    private final long singlePutLimit;
+    private final long inlineBudget;
     private final String stagingPrefix;
     private final boolean conditionalWrites;
     private final boolean checksums;
@@ -65,9 +68,12 @@ public final class S3Destination implements Serializable {
         this.partSize = b.partSize;
         this.uploadThreads = b.uploadThreads;
         this.maxQueuedParts = b.maxQueuedParts;
+        this.requestThreads = b.requestThreads;
         this.bufferMemory = b.bufferMemory;
         this.spillDirectory = b.spillDirectory;
         this.inlineTailLimit = b.inlineTailLimit;
+        this.singlePutLimit = b.singlePutLimit;
+        this.inlineBudget = b.inlineBudget;
         this.stagingPrefix = b.stagingPrefix;
         this.conditionalWrites = b.conditionalWrites;
         this.checksums = b.checksums;
@@ -97,9 +103,12 @@ public final class S3Destination implements Serializable {
         b.partSize(config.get(S3Options.PART_SIZE).getBytes());
         b.uploadThreads(config.get(S3Options.UPLOAD_THREADS));
         b.maxQueuedParts(config.get(S3Options.MAX_QUEUED_PARTS));
+        b.requestThreads(config.get(S3Options.REQUEST_THREADS));
         b.bufferMemory(config.get(S3Options.BUFFER_MEMORY).getBytes());
         config.getOptional(S3Options.SPILL_DIRECTORY).ifPresent(b::spillDirectory);
         b.inlineTailLimit(config.get(S3Options.INLINE_TAIL_LIMIT).getBytes());
+        b.singlePutLimit(config.get(S3Options.SINGLE_PUT_LIMIT).getBytes());
+        b.inlineBudget(config.get(S3Options.INLINE_BUDGET).getBytes());
         config.getOptional(S3Options.STAGING_PREFIX).ifPresent(b::stagingPrefix);
         b.conditionalWrites(config.get(S3Options.CONDITIONAL_WRITES));
         b.checksums(config.get(S3Options.CHECKSUMS));
@@ -189,6 +198,10 @@ public final class S3Destination implements Serializable {
         return maxQueuedParts;
     }
 
+    public int requestThreads() {
+        return requestThreads;
+    }
+
     public long bufferMemory() {
         return bufferMemory;
     }
@@ -199,6 +212,14 @@ public final class S3Destination implements Serializable {
 
     public int inlineTailLimit() {
         return inlineTailLimit;
+    }
+
+    public long singlePutLimit() {
+        return singlePutLimit;
+    }
+
+    public long inlineBudget() {
+        return inlineBudget;
     }
 
     public String stagingPrefix() {
@@ -251,8 +272,11 @@ public final class S3Destination implements Serializable {
                 + (storageClass != null ? ", storageClass=" + storageClass : "")
                 + ", partSize=" + partSize
                 + ", uploadThreads=" + uploadThreads
+                + ", requestThreads=" + requestThreads
                 + ", bufferMemory=" + bufferMemory
                 + ", inlineTailLimit=" + inlineTailLimit
+                + ", singlePutLimit=" + singlePutLimit
+                + ", inlineBudget=" + inlineBudget
                 + ", conditionalWrites=" + conditionalWrites
                 + ", checksums=" + checksums
                 + ", retries=" + retryMaxAttempts + '}';
@@ -269,9 +293,12 @@ public final class S3Destination implements Serializable {
         private long partSize = S3Options.PART_SIZE.defaultValue().getBytes();
         private int uploadThreads = S3Options.UPLOAD_THREADS.defaultValue();
         private int maxQueuedParts = S3Options.MAX_QUEUED_PARTS.defaultValue();
+        private int requestThreads = S3Options.REQUEST_THREADS.defaultValue();
         private long bufferMemory = S3Options.BUFFER_MEMORY.defaultValue().getBytes();
         private String spillDirectory;
         private int inlineTailLimit = (int) S3Options.INLINE_TAIL_LIMIT.defaultValue().getBytes();
+        private long singlePutLimit = S3Options.SINGLE_PUT_LIMIT.defaultValue().getBytes();
+        private long inlineBudget = S3Options.INLINE_BUDGET.defaultValue().getBytes();
         private String stagingPrefix;
         private boolean conditionalWrites = true;
         private boolean checksums = true;
@@ -350,6 +377,16 @@ public final class S3Destination implements Serializable {
             return this;
         }
 
+        /**
+         * Requests of closing and persisting part files in flight at once per writer subtask (default 16): the last
+         * parts of closed files and staged tails. A checkpoint may close hundreds of small files at once; these
+         * requests never block the writer.
+         */
+        public Builder requestThreads(int threads) {
+            this.requestThreads = threads;
+            return this;
+        }
+
         /** Heap for part buffers per writer subtask (default 128 MiB); beyond it parts are buffered on disk. */
         public Builder bufferMemory(long bytes) {
             this.bufferMemory = bytes;
@@ -372,6 +409,27 @@ public final class S3Destination implements Serializable {
                 throw new IllegalArgumentException("inlineTailLimit: must be between 0 and 5 MiB, was " + bytes);
             }
             this.inlineTailLimit = (int) bytes;
+            return this;
+        }
+
+        /**
+         * Part files closed at up to this many bytes before any multipart upload started are carried in the checkpoint
+         * and committed with one conditional PUT (default 1 MiB; 0: always a multipart upload). One request instead of
+         * three per file, for bytes in the checkpoint; bounded by {@link #inlineBudget}. At most the part size.
+         */
+        public Builder singlePutLimit(long bytes) {
+            this.singlePutLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Part file bytes one writer subtask carries in a checkpoint at most: inline tails and single-PUT files
+         * together (default 64 MiB; 0: none). Beyond it, tails are staged and files uploaded. Bounds the heap these
+         * bytes take and the checkpoint size; Flink's JobManager checkpoint storage (no checkpoint directory) takes
+         * at most 5 MiB of state per operator.
+         */
+        public Builder inlineBudget(long bytes) {
+            this.inlineBudget = bytes;
             return this;
         }
 
@@ -431,6 +489,10 @@ public final class S3Destination implements Serializable {
                     "partSize: must be between 5 MiB and 5 GiB, was " + partSize);
             require(uploadThreads >= 1, "uploadThreads: must be at least 1, was " + uploadThreads);
             require(maxQueuedParts >= 0, "maxQueuedParts: must not be negative, was " + maxQueuedParts);
+            require(requestThreads >= 1, "requestThreads: must be at least 1, was " + requestThreads);
+            require(singlePutLimit >= 0 && singlePutLimit <= partSize,
+                    "singlePutLimit: must be between 0 and the part size (" + partSize + "), was " + singlePutLimit);
+            require(inlineBudget >= 0, "inlineBudget: must not be negative, was " + inlineBudget);
             require(bufferMemory >= 0, "bufferMemory: must not be negative, was " + bufferMemory);
             require(retryMaxAttempts >= 1, "retries: maxAttempts must be at least 1, was " + retryMaxAttempts);
             require(retryBaseDelay != null && retryMaxDelay != null && retryBaseDelay.toMillis() > 0

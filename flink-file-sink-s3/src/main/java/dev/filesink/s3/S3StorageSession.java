@@ -5,10 +5,11 @@ import dev.filesink.s3.commit.ObjectCommitter;
 import dev.filesink.s3.commit.OrphanCleaner;
 import dev.filesink.s3.upload.BufferPool;
 import dev.filesink.s3.upload.PartUploader;
-import dev.filesink.s3.upload.PendingCommit;
+import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
 import dev.filesink.s3.upload.S3RecoverableWriter;
 import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.upload.StateBudget;
 import dev.filesink.s3.upload.UploadContext;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.OrphanFilter;
@@ -44,7 +45,8 @@ final class S3StorageSession implements StorageSession {
         this.destination = destination;
         this.base = S3Location.of(basePath);
         this.staging = new StagingLayout(base, destination.stagingPrefix());
-        this.operations = new S3Operations(destination, destination.uploadThreads() + EXTRA_CONNECTIONS);
+        this.operations = new S3Operations(
+                destination, destination.uploadThreads() + destination.requestThreads() + EXTRA_CONNECTIONS);
         this.writer = new S3RecoverableWriter(this::uploadContext, operations);
     }
 
@@ -64,8 +66,10 @@ final class S3StorageSession implements StorageSession {
             uploadContext = new UploadContext(
                     destination,
                     operations,
-                    new PartUploader(destination.uploadThreads(), destination.maxQueuedParts(), closeTimeout),
+                    new PartUploader(destination.uploadThreads(), destination.maxQueuedParts(),
+                            destination.requestThreads(), closeTimeout),
                     new BufferPool(destination.bufferMemory(), BUFFER_CHUNK_SIZE),
+                    new StateBudget(destination.inlineBudget()),
                     spill,
                     staging);
         }
@@ -85,7 +89,7 @@ final class S3StorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        S3Recoverable file = PendingCommit.resolve(pendingFile);
+        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
         S3Location location = S3Location.of(target);
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
@@ -101,6 +105,11 @@ final class S3StorageSession implements StorageSession {
     /** The writer's part buffer memory in use (metrics, tests). */
     synchronized long bufferBytesInUse() {
         return uploadContext == null ? 0 : uploadContext.buffers().bytesInUse();
+    }
+
+    /** Part file bytes the writer holds for the checkpoint right now (tests). */
+    synchronized long inlineBytesReserved() {
+        return uploadContext == null ? 0 : uploadContext.stateBudget().reserved();
     }
 
     @Override

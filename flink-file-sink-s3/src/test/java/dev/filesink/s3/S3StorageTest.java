@@ -4,7 +4,7 @@ import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.s3.testing.FaultyBlobStore;
 import dev.filesink.s3.testing.S3Server;
-import dev.filesink.s3.upload.PendingCommit;
+import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
@@ -90,7 +90,7 @@ class S3StorageTest {
             byte[] second = bytes(3 * MIB, 2);
             RecoverableFsDataOutputStream out = writer.open(target("large", "part-a-0"));
             out.write(first);
-            S3Recoverable persisted = (S3Recoverable) out.persist();
+            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             assertThat(persisted.parts()).hasSize(2);
             assertThat(persisted.stagingKey()).startsWith("large/_filesink-staging/part-a-0.");
             assertThat(persisted.tailLength()).isEqualTo(2 * MIB + 123);
@@ -127,7 +127,7 @@ class S3StorageTest {
             RecoverableWriter writer = failing.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(target("resume", "part-b-0"));
             out.write(before);
-            checkpointed = out.persist();
+            checkpointed = PendingRecoverable.resolve(out.persist());
             state = writer.getResumeRecoverableSerializer().serialize(checkpointed);
             out.write(lost); // written after the checkpoint, then the task fails
             out.close();
@@ -156,7 +156,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(target("small", "part-c-0"));
             out.write("hello ".getBytes());
-            S3Recoverable persisted = (S3Recoverable) out.persist();
+            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             assertThat(persisted.inlineTail()).isEqualTo("hello ".getBytes());
             assertThat(persisted.uploadId()).as("no upload for a small file").isNull();
             out.write("world".getBytes());
@@ -182,7 +182,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(target("rescale", "part-d-0"));
             out.write(data);
-            S3Recoverable persisted = (S3Recoverable) out.persist();
+            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             out.close();
             assertThat(persisted.hasUpload()).isTrue();
             assertThat(persisted.stagingKey()).isNotNull();
@@ -213,7 +213,7 @@ class S3StorageTest {
             assertThatThrownBy(() -> session.commit(target("conflict", "part-e-1"), smallPending, 4))
                     .isInstanceOf(CommitConflictException.class);
             // Clean up the kept upload.
-            S3Recoverable kept = PendingCommit.resolve(bigPending);
+            S3Recoverable kept = PendingRecoverable.resolve(bigPending);
             server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(kept.key()).uploadId(kept.uploadId()));
         }
         assertThat(server.read(BUCKET, "conflict/part-e-0")).isEqualTo("somebody else's");
@@ -267,7 +267,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(target("lost", "part-h-0"));
             out.write(bytes(6 * MIB, 10));
-            S3Recoverable pending = PendingCommit.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
             server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(pending.key()).uploadId(pending.uploadId()));
             assertThatThrownBy(() -> session.commit(target("lost", "part-h-0"), pending, 6 * MIB))
                     .isInstanceOf(FileNotFoundException.class)
@@ -282,7 +282,7 @@ class S3StorageTest {
             for (String name : new String[] {"part-x-5", "part-keep-1"}) {
                 RecoverableFsDataOutputStream out = writer.open(target("orphans/bucket-1", name));
                 out.write(bytes(6 * MIB + 1000 * 100, 11));
-                out.persist();
+                PendingRecoverable.resolve(out.persist());
                 out.close();
             }
             assertThat(server.openUploads(BUCKET, "orphans/")).hasSize(2);
@@ -360,7 +360,7 @@ class S3StorageTest {
         try (StorageSession session = session("token")) {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target("token", "part-j-0"));
             out.write("x".getBytes());
-            S3Recoverable pending = PendingCommit.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
             session.commit(target("token", "part-j-0"), pending, 1);
             assertThat(server.client().headObject(b -> b.bucket(BUCKET).key("token/part-j-0")).metadata())
                     .containsEntry(S3Operations.UPLOAD_TOKEN_METADATA, pending.token());

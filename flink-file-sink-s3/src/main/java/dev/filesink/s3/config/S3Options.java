@@ -73,6 +73,11 @@ public final class S3Options {
     public static final ConfigOption<Integer> UPLOAD_THREADS = ConfigOptions.key(PREFIX + "upload.threads").intType()
             .defaultValue(4).withDescription("Parts uploaded at once per writer subtask.");
 
+    public static final ConfigOption<Integer> REQUEST_THREADS = ConfigOptions.key(PREFIX + "upload.request-threads")
+            .intType().defaultValue(16)
+            .withDescription("Requests of closing and persisting part files in flight at once per writer subtask (last "
+                    + "parts, staged tails); a checkpoint may close many small files at once.");
+
     public static final ConfigOption<Integer> MAX_QUEUED_PARTS = ConfigOptions.key(PREFIX + "upload.max-queued-parts")
             .intType().defaultValue(8)
             .withDescription("Full parts waiting for an upload thread per writer subtask; past it, writing blocks.");
@@ -88,6 +93,16 @@ public final class S3Options {
     public static final ConfigOption<MemorySize> INLINE_TAIL_LIMIT = ConfigOptions.key(PREFIX + "checkpoint.inline-tail-limit")
             .memoryType().defaultValue(new MemorySize(64 * 1024))
             .withDescription("Tails up to this size are kept in the checkpoint instead of a staging object (0: never).");
+
+    public static final ConfigOption<MemorySize> SINGLE_PUT_LIMIT = ConfigOptions.key(PREFIX + "commit.single-put-limit")
+            .memoryType().defaultValue(MemorySize.ofMebiBytes(1))
+            .withDescription("Part files closed at up to this size without a multipart upload are carried in the "
+                    + "checkpoint and committed with one conditional PUT (0: always a multipart upload).");
+
+    public static final ConfigOption<MemorySize> INLINE_BUDGET = ConfigOptions.key(PREFIX + "checkpoint.inline-budget")
+            .memoryType().defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("Part file bytes one writer subtask carries in a checkpoint at most (inline tails and "
+                    + "single-PUT files); beyond it tails are staged and files uploaded.");
 
     public static final ConfigOption<String> STAGING_PREFIX = ConfigOptions.key(PREFIX + "staging-prefix").stringType()
             .noDefaultValue()

@@ -112,6 +112,25 @@ final class PartBuffer {
         return () -> new ChunksInputStream(chunks, length);
     }
 
+    /**
+     * A sealed copy of the content so far, from the same budget (or spilled), for a request that runs while this
+     * buffer keeps being written (a tail staged at a checkpoint).
+     */
+    PartBuffer copy() throws IOException {
+        PartBuffer copy = new PartBuffer(pool, spillDirectory);
+        try (InputStream in = body().newStream()) {
+            byte[] block = new byte[(int) Math.min(Math.max(size, 1), pool.chunkSize())];
+            for (int n; (n = in.read(block)) > 0; ) {
+                copy.write(block, 0, n);
+            }
+            copy.seal();
+        } catch (IOException | RuntimeException e) {
+            copy.release();
+            throw e;
+        }
+        return copy;
+    }
+
     byte[] toByteArray() throws IOException {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IOException("Part buffer too large for an array: " + size);

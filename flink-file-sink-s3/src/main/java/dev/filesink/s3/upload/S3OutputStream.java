@@ -10,17 +10,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * An in-progress part file on S3: a multipart upload whose parts upload in the background as they fill.
  *
  * <ul>
- *   <li>{@link #persist()} waits for this file's uploads and makes the tail (less than 5 MiB) durable, in the state
- *       when small, else as a staging object; a tail of 5 MiB or more simply becomes a part.
- *   <li>{@link #closeForCommit()} hands the last part to the uploader and returns at once; the returned
- *       {@link PendingCommit} is awaited when the checkpoint is serialized or the file committed. A small file
- *       that never started an upload is committed in a single PUT from the state.
+ *   <li>{@link #persist()} makes the data so far durable: the tail (less than 5 MiB) in the state when small, else
+ *       as a staging object; a tail of 5 MiB or more simply becomes a part. It returns at once with a
+ *       {@link PendingRecoverable} that the checkpoint's serializer waits for, so the staging requests of many open
+ *       files run side by side.
+ *   <li>{@link #closeForCommit()} hands the last part to the uploader and returns at once, likewise. A small file
+ *       that never started an upload (at most the single-PUT limit, within the writer's {@link StateBudget}) needs
+ *       no upload at all: its content travels in the checkpoint and the commit is one conditional PUT.
  *   <li>{@link #close()} only releases memory: the upload stays, as a checkpoint may still resume it; uploads of
  *       abandoned files are aborted by the next attempt's orphan cleanup.
  * </ul>
@@ -36,6 +37,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     private final UploadHandle upload;
     private final long partSize;
     private final int inlineTailLimit;
+    private final long singlePutLimit;
     private final List<CompletableFuture<UploadedPart>> parts = new ArrayList<>();
     private final byte[] single = new byte[1];
 
@@ -55,6 +57,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         this.upload = new UploadHandle(location.bucket(), location.key(), token, uploadId);
         this.partSize = destination.partSize();
         this.inlineTailLimit = destination.inlineTailLimit();
+        this.singlePutLimit = destination.singlePutLimit();
         for (UploadedPart part : uploaded) {
             parts.add(CompletableFuture.completedFuture(part));
         }
@@ -117,46 +120,83 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     public RecoverableWriter.ResumeRecoverable persist() throws IOException {
         ensureOpen();
         if (current.size() >= S3Destination.MIN_PART_SIZE) {
-            uploadCurrentAsPart();
+            // Big enough to be a part: S3 keeps it, no staging needed.
+            submitClosing(current);
+            current = context.newBuffer();
         }
-        List<UploadedPart> uploaded = awaitParts();
+        List<CompletableFuture<UploadedPart>> uploads = new ArrayList<>(parts);
         long tailLength = current.size();
-        byte[] inline = null;
-        String stagingKey = null;
+        long length = position;
+        StateBudget.Reservation reservation = null;
         if (tailLength > 0 && tailLength <= inlineTailLimit) {
-            inline = current.toByteArray();
-        } else if (tailLength > 0) {
-            stagingKey = context.staging().tailKey(location.key(), token, ++persistSequence);
-            context.operations().putStaging(location.bucket(), stagingKey, current.body(), tailLength);
+            reservation = context.stateBudget().tryReserve(tailLength);
         }
-        return new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token, uploaded, inline,
-                stagingKey, tailLength, position);
+        CompletableFuture<String> staged;
+        byte[] inline = null;
+        if (tailLength == 0) {
+            staged = CompletableFuture.completedFuture(null);
+        } else if (reservation != null) {
+            inline = current.toByteArray();
+            staged = CompletableFuture.completedFuture(null);
+        } else {
+            // The staging PUT runs in the background on a copy, as the file goes on being written: a checkpoint
+            // with many open files stages their tails at once instead of one after the other.
+            String stagingKey = context.staging().tailKey(location.key(), token, ++persistSequence);
+            PartBuffer tail = current.copy();
+            staged = context.uploader().submitRequest(tail, () -> {
+                context.operations().putStaging(location.bucket(), stagingKey, tail.body(), tailLength);
+                return stagingKey;
+            });
+        }
+        byte[] inlineTail = inline;
+        CompletableFuture<S3Recoverable> durable = allOf(uploads, staged).thenApply(ignored -> new S3Recoverable(
+                location.bucket(), location.key(), upload.uploadId(), token,
+                joined(uploads), inlineTail, staged.join(), tailLength, length));
+        return pending(durable, reservation);
     }
 
     @Override
     public Committer closeForCommit() throws IOException {
         ensureOpen();
         closed = true;
-        if (parts.isEmpty() && upload.uploadId() == null && current.size() <= inlineTailLimit) {
-            // Small enough for the state: committed later in a single PUT, no upload needed.
-            byte[] content = current.toByteArray();
-            current.release();
-            current = null;
-            return new S3PartCommitter(context, new S3Recoverable(location.bucket(), location.key(), null, token,
-                    List.of(), content, null, content.length, position));
+        long length = position;
+        if (parts.isEmpty() && upload.uploadId() == null && length <= singlePutLimit) {
+            StateBudget.Reservation reservation = context.stateBudget().tryReserve(length);
+            if (reservation != null) {
+                // Small: the content travels in the checkpoint and is committed with one PUT; no upload at all.
+                byte[] content = current.toByteArray();
+                current.release();
+                current = null;
+                return new S3PartCommitter(context, pending(CompletableFuture.completedFuture(new S3Recoverable(
+                        location.bucket(), location.key(), null, token, List.of(), content, null, content.length,
+                        length)), reservation));
+            }
         }
         if (current.size() > 0 || parts.isEmpty()) {
-            submit(current);
+            submitClosing(current);
         } else {
             current.release();
         }
         current = null;
         List<CompletableFuture<UploadedPart>> all = new ArrayList<>(parts);
-        long length = position;
-        CompletableFuture<S3Recoverable> uploaded = CompletableFuture.allOf(all.toArray(new CompletableFuture[0]))
+        CompletableFuture<S3Recoverable> uploaded = allOf(all, CompletableFuture.completedFuture(null))
                 .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
-                        all.stream().map(CompletableFuture::join).toList(), null, null, 0, length));
-        return new S3PartCommitter(context, new PendingCommit(location.toString(), uploaded));
+                        joined(all), null, null, 0, length));
+        return new S3PartCommitter(context, pending(uploaded, null));
+    }
+
+    private PendingRecoverable pending(CompletableFuture<S3Recoverable> durable, StateBudget.Reservation reservation) {
+        return new PendingRecoverable(location.toString(), durable, reservation);
+    }
+
+    private static CompletableFuture<Void> allOf(List<CompletableFuture<UploadedPart>> uploads, CompletableFuture<?> other) {
+        CompletableFuture<?>[] all = uploads.toArray(new CompletableFuture<?>[uploads.size() + 1]);
+        all[uploads.size()] = other;
+        return CompletableFuture.allOf(all);
+    }
+
+    private static List<UploadedPart> joined(List<CompletableFuture<UploadedPart>> uploads) {
+        return uploads.stream().map(CompletableFuture::join).toList();
     }
 
     @Override
@@ -173,10 +213,15 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     private void uploadCurrentAsPart() throws IOException {
         PartBuffer full = current;
         current = context.newBuffer();
-        submit(full);
+        submit(full, false);
     }
 
-    private void submit(PartBuffer buffer) throws IOException {
+    /** The last part of a closing file or a part made at a checkpoint: never blocks the writer. */
+    private void submitClosing(PartBuffer buffer) throws IOException {
+        submit(buffer, true);
+    }
+
+    private void submit(PartBuffer buffer, boolean closing) throws IOException {
         if (nextPartNumber > MAX_PARTS) {
             buffer.release();
             throw new IOException("Part file " + location + " needs more than " + MAX_PARTS + " parts; roll part "
@@ -185,33 +230,21 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         buffer.seal();
         int number = nextPartNumber++;
         long size = buffer.size();
-        CompletableFuture<UploadedPart> part = context.uploader().submit(buffer, () -> {
+        PartUploader.Upload<UploadedPart> request = () -> {
             String uploadId = upload.ensureStarted(context.operations());
             String etag = context.operations().uploadPart(
                     location.bucket(), location.key(), uploadId, number, buffer.body(), size);
             return new UploadedPart(number, etag, size);
-        });
+        };
+        CompletableFuture<UploadedPart> part = closing
+                ? context.uploader().submitRequest(buffer, request)
+                : context.uploader().submitPart(buffer, request);
         part.whenComplete((done, failure) -> {
             if (failure != null) {
                 uploadFailure = failure;
             }
         });
         parts.add(part);
-    }
-
-    private List<UploadedPart> awaitParts() throws IOException {
-        List<UploadedPart> uploaded = new ArrayList<>(parts.size());
-        for (CompletableFuture<UploadedPart> part : parts) {
-            try {
-                uploaded.add(part.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("Interrupted while waiting for uploads of " + location);
-            } catch (ExecutionException e) {
-                throw failed(e.getCause());
-            }
-        }
-        return uploaded;
     }
 
     private void ensureOpen() throws IOException {

@@ -25,7 +25,7 @@ final class S3PartCommitter implements RecoverableFsDataOutputStream.Committer {
 
     @Override
     public void commitAfterRecovery() throws IOException {
-        S3Recoverable resolved = PendingCommit.resolve(recoverable);
+        S3Recoverable resolved = PendingRecoverable.resolve(recoverable);
         new ObjectCommitter(context.operations(), context.destination()).commit(resolved);
     }
 

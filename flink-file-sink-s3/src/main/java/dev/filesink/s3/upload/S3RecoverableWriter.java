@@ -43,7 +43,7 @@ public final class S3RecoverableWriter implements RecoverableWriter {
 
     @Override
     public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
-        S3Recoverable state = (S3Recoverable) resumable;
+        S3Recoverable state = PendingRecoverable.resolve(resumable);
         if (state.hasUpload()) {
             verifyUpload(state);
         }
@@ -113,7 +113,7 @@ public final class S3RecoverableWriter implements RecoverableWriter {
     /** Deletes the staged tail of a persist that a later checkpoint superseded; the upload itself continues. */
     @Override
     public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
-        S3Recoverable state = (S3Recoverable) resumable;
+        S3Recoverable state = PendingRecoverable.resolve(resumable);
         if (state.stagingKey() != null) {
             operations.delete(state.bucket(), state.stagingKey());
         }

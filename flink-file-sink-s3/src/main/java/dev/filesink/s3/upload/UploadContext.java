@@ -5,12 +5,16 @@ import dev.filesink.s3.client.S3Operations;
 
 import java.nio.file.Path;
 
-/** What all part files of one writer share: the S3 requests, the upload threads, the memory and the layout. */
+/**
+ * What all part files of one writer share: the S3 requests, the upload threads, the memory, the budget for data
+ * carried in checkpoints, and the layout.
+ */
 public record UploadContext(
         S3Destination destination,
         S3Operations operations,
         PartUploader uploader,
         BufferPool buffers,
+        StateBudget stateBudget,
         Path spillDirectory,
         StagingLayout staging) {
 

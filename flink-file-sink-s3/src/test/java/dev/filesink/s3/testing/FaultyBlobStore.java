@@ -8,16 +8,22 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An s3proxy store that loses responses on purpose: a completion that succeeds but answers 500 (as if the response
- * was lost), after which the retried completion answers 412 because the object now exists, as S3 does.
+ * An s3proxy store that loses responses on purpose: a completion or PUT that succeeds but answers 500 (as if the
+ * response was lost), after which the retried request answers 412 because the object now exists, as S3 does. It can
+ * also fail PUTs, and hold uploads (parts, PUTs, upload creation) until released, to see who waits for them.
  */
 public final class FaultyBlobStore extends ForwardingBlobStore {
 
@@ -28,8 +34,68 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     private final AtomicInteger failedPuts = new AtomicInteger();
     private volatile String putFailureMarker;
 
+    private final AtomicInteger putResponsesToLose = new AtomicInteger();
+    private volatile String putLossMarker;
+    private volatile CountDownLatch hold;
+    private volatile String holdMarker;
+    private final AtomicInteger held = new AtomicInteger();
+
     public FaultyBlobStore(BlobStore delegate) {
         super(delegate);
+    }
+
+    /** The next {@code count} PUTs of keys containing {@code marker} are stored but answer 500. */
+    public void losePutResponses(String marker, int count) {
+        putLossMarker = marker;
+        putResponsesToLose.set(count);
+    }
+
+    /** From now on, uploads to keys containing {@code marker} wait until {@link #releaseUploads()}. */
+    public void holdUploads(String marker) {
+        held.set(0);
+        holdMarker = marker;
+        hold = new CountDownLatch(1);
+    }
+
+    public void releaseUploads() {
+        CountDownLatch latch = hold;
+        hold = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /** Requests that waited (or are waiting) in {@link #holdUploads}. */
+    public int heldUploads() {
+        return held.get();
+    }
+
+    private void maybeHold(String key) {
+        CountDownLatch latch = hold;
+        String marker = holdMarker;
+        if (latch != null && marker != null && key.contains(marker)) {
+            held.incrementAndGet();
+            try {
+                if (!latch.await(60, TimeUnit.SECONDS)) {
+                    throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "held too long");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "interrupted");
+            }
+        }
+    }
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        maybeHold(request.key());
+        return super.initiateMultipartUpload(request);
+    }
+
+    @Override
+    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+        maybeHold(request.key());
+        return super.uploadMultipartPart(upload, request, content);
     }
 
     /** The next completions succeed but answer 500; each retry then answers 412. */
@@ -54,7 +120,15 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
             failedPuts.incrementAndGet();
             throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "put failed on purpose");
         }
-        return super.putBlob(request, content);
+        maybeHold(request.key());
+        PutObjectResponse response = super.putBlob(request, content);
+        String lossMarker = putLossMarker;
+        if (lossMarker != null && request.key().contains(lossMarker)
+                && putResponsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            lost.incrementAndGet();
+            throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "response lost on purpose");
+        }
+        return response;
     }
 
     public int lostResponses() {

@@ -1,0 +1,339 @@
+package dev.filesink.s3;
+
+import dev.filesink.s3.testing.FaultyBlobStore;
+import dev.filesink.s3.testing.S3Server;
+import dev.filesink.s3.upload.PendingRecoverable;
+import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.storage.CommitConflictException;
+import dev.filesink.storage.CommitOutcome;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The paths that matter when a checkpoint closes or persists many part files at once, against a real S3 server
+ * (s3proxy): small files committed with one conditional PUT, the budget that bounds what travels in checkpoints, and
+ * closing or persisting without waiting for each file's requests in turn.
+ */
+class S3ManyFilesTest {
+
+    private static final String BUCKET = "many-files";
+    private static final int KIB = 1024;
+    private static final AtomicReference<FaultyBlobStore> FAULTS = new AtomicReference<>();
+    private static S3Server server;
+
+    @TempDir java.nio.file.Path spill;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.start(store -> {
+            FaultyBlobStore faulty = new FaultyBlobStore(store);
+            FAULTS.set(faulty);
+            return faulty;
+        });
+        server.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @AfterEach
+    void releaseHeldUploads() {
+        FAULTS.get().releaseUploads();
+    }
+
+    private S3Destination.Builder destination() {
+        return server.destination().spillDirectory(spill.toString());
+    }
+
+    private static StorageSession session(String prefix, S3Destination destination) throws IOException {
+        return S3Storage.of(destination).open(new Path("s3://" + BUCKET + "/" + prefix));
+    }
+
+    private static Path target(String prefix, String name) {
+        return new Path("s3://" + BUCKET + "/" + prefix + "/" + name);
+    }
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private static byte[] read(String key) {
+        return server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+    }
+
+    private static <T> T roundTrip(SimpleVersionedSerializer<T> serializer, T value) throws IOException {
+        return serializer.deserialize(serializer.getVersion(), serializer.serialize(value));
+    }
+
+    @Test
+    void smallFilesAreCommittedWithOnePutAndNoMultipartUpload() throws Exception {
+        String prefix = "single-put";
+        try (StorageSession session = session(prefix, destination().build())) {
+            RecoverableWriter writer = session.recoverableWriter();
+            List<byte[]> contents = new ArrayList<>();
+            List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                byte[] content = bytes(100 * KIB + i, i);
+                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-s-" + i));
+                out.write(content);
+                contents.add(content);
+                pending.add(out.closeForCommit().getRecoverable());
+            }
+            // Closing started no upload and wrote nothing: the content is held for the checkpoint.
+            assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
+            assertThat(server.keys(BUCKET, prefix + "/")).isEmpty();
+            assertThat(((S3StorageSession) session).inlineBytesReserved()).isEqualTo(30L * 100 * KIB + 435);
+
+            // Once the checkpoint has the content, the writer's budget is free again.
+            List<RecoverableWriter.CommitRecoverable> restored = new ArrayList<>();
+            for (RecoverableWriter.CommitRecoverable recoverable : pending) {
+                restored.add(roundTrip(writer.getCommitRecoverableSerializer(), recoverable));
+            }
+            assertThat(((S3StorageSession) session).inlineBytesReserved()).isZero();
+            assertThat(PendingRecoverable.resolve(restored.get(0)).hasUpload()).isFalse();
+
+            for (int i = 0; i < 30; i++) {
+                assertThat(session.commit(target(prefix, "part-s-" + i), restored.get(i), contents.get(i).length))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+            }
+            // A commit replayed after a restore finds its own object and leaves it.
+            assertThat(session.commit(target(prefix, "part-s-3"), restored.get(3), contents.get(3).length))
+                    .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+            for (int i = 0; i < 30; i++) {
+                assertThat(read(prefix + "/part-s-" + i)).isEqualTo(contents.get(i));
+            }
+            assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
+        }
+    }
+
+    @Test
+    void aSinglePutWhoseResponseWasLostIsRecognizedAsOurs() throws Exception {
+        String prefix = "single-put-lost";
+        try (StorageSession session = session(prefix, destination().build())) {
+            byte[] content = bytes(300 * KIB, 42);
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-l-0"));
+            out.write(content);
+            RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
+            FAULTS.get().losePutResponses(prefix + "/part-l-0", 1);
+            int lostBefore = FAULTS.get().lostResponses();
+            // The SDK retries the PUT, which now answers 412: the object there is ours (same content, same token).
+            assertThat(session.commit(target(prefix, "part-l-0"), pending, content.length))
+                    .isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
+            assertThat(FAULTS.get().lostResponses()).isEqualTo(lostBefore + 1);
+            assertThat(read(prefix + "/part-l-0")).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void aSinglePutNeverOverwritesAnObjectTheSinkDidNotWrite() throws Exception {
+        String prefix = "single-put-conflict";
+        server.put(BUCKET, prefix + "/part-c-0", "somebody else's");
+        try (StorageSession session = session(prefix, destination().build())) {
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-c-0"));
+            out.write(bytes(200 * KIB, 7));
+            RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
+            assertThatThrownBy(() -> session.commit(target(prefix, "part-c-0"), pending, 200 * KIB))
+                    .isInstanceOf(CommitConflictException.class)
+                    .hasMessageContaining(prefix + "/part-c-0");
+        }
+        assertThat(server.read(BUCKET, prefix + "/part-c-0")).isEqualTo("somebody else's");
+    }
+
+    @Test
+    void filesBeyondTheSinglePutLimitOrTheBudgetUseMultipartUploads() throws Exception {
+        String prefix = "over-budget";
+        S3Destination tight = destination().singlePutLimit(150 * KIB).inlineBudget(250 * KIB).build();
+        try (StorageSession session = session(prefix, tight)) {
+            RecoverableWriter writer = session.recoverableWriter();
+            int[] sizes = {100 * KIB, 200 * KIB, 100 * KIB, 100 * KIB};
+            List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-b-" + i));
+                out.write(bytes(sizes[i], i));
+                pending.add(out.closeForCommit().getRecoverable());
+            }
+            List<S3Recoverable> durable = new ArrayList<>();
+            for (RecoverableWriter.CommitRecoverable recoverable : pending) {
+                durable.add(PendingRecoverable.resolve(recoverable));
+            }
+            // 100 KiB: one PUT. 200 KiB: over the limit. 100 KiB: one PUT (200 KiB of 250 reserved). 100 KiB: over
+            // the budget, as the first two were not handed on yet.
+            assertThat(durable).extracting(S3Recoverable::hasUpload).containsExactly(false, true, false, true);
+            assertThat(((S3StorageSession) session).inlineBytesReserved()).isZero();
+            for (int i = 0; i < sizes.length; i++) {
+                assertThat(session.commit(target(prefix, "part-b-" + i), durable.get(i), sizes[i]))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+                assertThat(read(prefix + "/part-b-" + i)).isEqualTo(bytes(sizes[i], i));
+            }
+        }
+        assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
+    }
+
+    @Test
+    void aZeroBudgetKeepsEveryByteOutOfTheCheckpoint() throws Exception {
+        String prefix = "no-budget";
+        S3Destination none = destination().inlineBudget(0).build();
+        try (StorageSession session = session(prefix, none)) {
+            RecoverableWriter writer = session.recoverableWriter();
+            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-z-0"));
+            out.write("tiny tail".getBytes());
+            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            assertThat(persisted.inlineTail()).isNull();
+            assertThat(persisted.stagingKey()).isNotNull();
+            out.write(" and more".getBytes());
+            S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            assertThat(closed.hasUpload()).isTrue();
+            assertThat(closed.inlineTail()).isNull();
+            assertThat(session.commit(target(prefix, "part-z-0"), closed, 18)).isEqualTo(CommitOutcome.COMMITTED);
+            writer.cleanupRecoverableState(persisted);
+        }
+        assertThat(server.read(BUCKET, prefix + "/part-z-0")).isEqualTo("tiny tail and more");
+        assertThat(server.keys(BUCKET, prefix + "/")).containsExactly(prefix + "/part-z-0");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void closingManyFilesDoesNotWaitForTheirUploads() throws Exception {
+        String prefix = "close-wide";
+        // One part thread and no queue: closing would block at the second file if last parts went that lane.
+        S3Destination narrow = destination().singlePutLimit(0).uploadThreads(1).maxQueuedParts(0).requestThreads(8).build();
+        FAULTS.get().holdUploads(prefix + "/");
+        try (StorageSession session = session(prefix, narrow)) {
+            RecoverableWriter writer = session.recoverableWriter();
+            List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-w-" + i));
+                out.write(bytes(10 * KIB, i));
+                pending.add(out.closeForCommit().getRecoverable());
+            }
+            // Every file is closed while the server still holds the first requests.
+            assertThat(pending).allSatisfy(p -> assertThat(p.toString()).contains("uploading"));
+            waitUntil(() -> FAULTS.get().heldUploads() >= 8);
+            assertThat(FAULTS.get().heldUploads()).as("requests in flight at once").isEqualTo(8);
+            FAULTS.get().releaseUploads();
+
+            for (int i = 0; i < 40; i++) {
+                S3Recoverable durable = PendingRecoverable.resolve(pending.get(i));
+                assertThat(durable.hasUpload()).isTrue();
+                assertThat(session.commit(target(prefix, "part-w-" + i), durable, 10 * KIB))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+            }
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(read(prefix + "/part-w-" + i)).isEqualTo(bytes(10 * KIB, i));
+        }
+        assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void persistStagesTailsInTheBackgroundAndTheStateWaitsForThem() throws Exception {
+        String prefix = "persist-wide";
+        FAULTS.get().holdUploads("_filesink-staging/");
+        List<byte[]> tails = new ArrayList<>();
+        List<byte[]> states = new ArrayList<>();
+        try (StorageSession session = session(prefix, destination().build())) {
+            RecoverableWriter writer = session.recoverableWriter();
+            List<RecoverableFsDataOutputStream> open = new ArrayList<>();
+            List<RecoverableWriter.ResumeRecoverable> persisted = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-p-" + i));
+                byte[] tail = bytes(100 * KIB, 100 + i); // above the 64 KiB inline limit: a staging object
+                out.write(tail);
+                tails.add(tail);
+                open.add(out);
+                persisted.add(out.persist());
+            }
+            // Every persist returned while the server still holds the staging PUTs.
+            waitUntil(() -> FAULTS.get().heldUploads() >= 16);
+            assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
+            // Writing goes on meanwhile; the staged copy is what was there at persist().
+            for (RecoverableFsDataOutputStream out : open) {
+                out.write("written after the checkpoint".getBytes());
+            }
+            FAULTS.get().releaseUploads();
+            for (RecoverableWriter.ResumeRecoverable resumable : persisted) {
+                states.add(writer.getResumeRecoverableSerializer().serialize(resumable));
+            }
+            assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).hasSize(20);
+            for (RecoverableFsDataOutputStream out : open) {
+                out.close();
+            }
+        }
+        // The task fails; a new attempt resumes every file from its state and finishes it.
+        try (StorageSession session = session(prefix, destination().build())) {
+            RecoverableWriter writer = session.recoverableWriter();
+            SimpleVersionedSerializer<RecoverableWriter.ResumeRecoverable> serializer =
+                    writer.getResumeRecoverableSerializer();
+            for (int i = 0; i < 20; i++) {
+                RecoverableWriter.ResumeRecoverable restored = serializer.deserialize(serializer.getVersion(), states.get(i));
+                RecoverableFsDataOutputStream out = writer.recover(restored);
+                out.write("!".getBytes());
+                RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
+                assertThat(session.commit(target(prefix, "part-p-" + i), pending, 100 * KIB + 1))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+                writer.cleanupRecoverableState(restored);
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] expected = java.util.Arrays.copyOf(tails.get(i), 100 * KIB + 1);
+            expected[100 * KIB] = '!';
+            assertThat(read(prefix + "/part-p-" + i)).isEqualTo(expected);
+        }
+        assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
+        assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
+    }
+
+    @Test
+    void aFailedStagingPutFailsTheCheckpointNotTheWrites() throws Exception {
+        String prefix = "persist-fails";
+        S3Destination noRetries = destination().retries(1, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1))
+                .build();
+        try (StorageSession session = session(prefix, noRetries)) {
+            RecoverableWriter writer = session.recoverableWriter();
+            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-f-0"));
+            out.write(bytes(100 * KIB, 5));
+            FAULTS.get().failPuts(prefix + "/_filesink-staging/", 1);
+            RecoverableWriter.ResumeRecoverable persisted = out.persist();
+            assertThatThrownBy(() -> writer.getResumeRecoverableSerializer().serialize(persisted))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(prefix + "/part-f-0");
+            out.close();
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
