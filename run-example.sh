@@ -15,7 +15,7 @@ FLINK_LIB="$MODULE/target/flink-lib"
 
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$JOB_JAR" ]]; then
   echo "Building the example job (mvn package -pl $MODULE -am) ..."
-  mvn -B -q package -DskipTests -pl "$MODULE" -am
+  mvn -B -q package -DskipTests -DskipNpm=true -pl "$MODULE" -am
 fi
 
 # The same JVM options Flink's own scripts use on Java 17.

@@ -16,7 +16,7 @@ AZURITE_DIR=flink-file-sink-azure/src/test/azurite
 
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$MODULE/target/test-classpath.txt" ]]; then
   echo "Building the example job and the test harness (mvn package -pl $MODULE -am) ..."
-  mvn -B -q package -DskipTests -pl "$MODULE" -am
+  mvn -B -q package -DskipTests -DskipNpm=true -pl "$MODULE" -am
 fi
 
 # Azurite, pinned by the Azure module's package-lock.json.

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TaskManagerFailureITCase {
 
-    private static final long RECORDS = 60_000;
+    private static final long RECORDS = 45_000;
 
     @RegisterExtension
     static final FlinkClusterExtension FLINK = new FlinkClusterExtension(ClusterSpec.create()

@@ -101,6 +101,7 @@ public final class FlinkCli {
         String name = "cli-" + calls.incrementAndGet();
         List<String> jvm = List.of(
                 "-Xmx384m",
+                "-XX:TieredStopAtLevel=1", // a short-lived client: start fast rather than optimize
                 "-Dlog.file=" + logDir.resolve(name + ".log"),
                 "-Dlog4j.configurationFile=" + confDir.resolve("log4j-cli.properties").toUri());
         List<String> command = distribution.javaCommand(jvm, MAIN_CLASS, cliArgs);

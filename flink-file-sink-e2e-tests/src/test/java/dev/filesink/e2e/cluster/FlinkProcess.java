@@ -79,6 +79,11 @@ public final class FlinkProcess {
         process.destroyForcibly();
     }
 
+    /** Sends SIGTERM and returns at once. */
+    public void signalStop() {
+        process.destroy();
+    }
+
     /** Stops gracefully (SIGTERM), killing after a grace period. */
     public void stop() {
         if (!process.isAlive()) {

@@ -62,6 +62,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     public static LocalFlinkCluster start(FlinkDistribution distribution, ClusterSpec spec, Path home) throws IOException {
         LocalFlinkCluster cluster = new LocalFlinkCluster(distribution, spec, home);
         try {
+            cluster.computeResourceParams();
             // TaskManagers start alongside the JobManager and keep retrying to register until it is up.
             FlinkProcess jobManager = cluster.launchJobManager();
             for (int i = 0; i < spec.taskManagers(); i++) {
@@ -191,10 +192,27 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return options;
     }
 
+    /** The JobManager's and TaskManagers' memory settings, computed side by side (each is a JVM start). */
+    private void computeResourceParams() throws IOException {
+        java.util.concurrent.CompletableFuture<ResourceParams> jm = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return resourceParams("GET_JM_RESOURCE_PARAMS");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        taskManagerParams = resourceParams("GET_TM_RESOURCE_PARAMS");
+        try {
+            jobManagerParams = jm.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        }
+    }
+
     /** Runs BashJavaUtils as Flink's scripts do and keeps the two result lines: JVM options and dynamic configs. */
     private ResourceParams resourceParams(String command) throws IOException {
         String name = "bash-java-utils-" + command.toLowerCase();
-        FlinkProcess process = FlinkProcess.start(name, distribution.javaCommand(List.of("-Xmx128m"), BASH_JAVA_UTILS,
+        FlinkProcess process = FlinkProcess.start(name, distribution.javaCommand(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), BASH_JAVA_UTILS,
                 List.of(command, "--configDir", confDir.toString())), Map.of(), logDir);
         if (!process.waitFor(Duration.ofSeconds(60)) || process.exitValue() != 0) {
             process.kill();
@@ -262,15 +280,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every process this cluster started, by process id. */
+    /** Stops every process this cluster started, by process id: SIGTERM to all at once, SIGKILL to stragglers. */
     @Override
     public void close() {
-        for (FlinkProcess process : taskManagers) {
-            process.stop();
-        }
-        for (FlinkProcess process : jobManagers) {
-            process.stop();
-        }
+        List<FlinkProcess> all = Stream.concat(taskManagers.stream(), jobManagers.stream()).toList();
+        all.forEach(FlinkProcess::signalStop);
+        all.forEach(FlinkProcess::stop);
     }
 
     private static int freePort() throws IOException {
