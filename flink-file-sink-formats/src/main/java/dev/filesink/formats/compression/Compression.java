@@ -6,6 +6,7 @@ import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.xerial.snappy.SnappyFramedOutputStream;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
@@ -25,6 +26,7 @@ public enum Compression {
     BZIP2(".bz2", 9, 1, 9);
 
     private static final int GZIP_BUFFER = 64 * 1024;
+    private static final int NATIVE_CALL_BATCH = 64 * 1024;
 
     private final String extension;
     private final int defaultLevel;
@@ -75,12 +77,13 @@ public enum Compression {
             case NONE:
                 return target;
             case GZIP:
-                return new LeveledGzipOutputStream(target, level);
+                // Records are small: gather them so that the native compressor is called per 64 KiB, not per record.
+                return new BufferedOutputStream(new LeveledGzipOutputStream(target, level), NATIVE_CALL_BATCH);
             case ZSTD:
                 ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(target, RecyclingBufferPool.INSTANCE);
                 zstd.setLevel(level);
                 zstd.setChecksum(true);
-                return zstd;
+                return new BufferedOutputStream(zstd, NATIVE_CALL_BATCH);
             case SNAPPY:
                 return new SnappyFramedOutputStream(target);
             case LZ4:

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Creates Parquet writers for part files. Holds what every writer of a subtask shares, built once per subtask (the
  * factory is deserialized once per subtask): the Hadoop configuration (without re-reading Hadoop's XML defaults),
- * the parsed default schema, the validators.
+ * the compressors, the parsed default schema, the validators.
  */
 public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
 
@@ -28,6 +28,7 @@ public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
     private final RowDataValidator rowDataValidator;
 
     private transient Configuration configuration;
+    private transient SharedCodecFactory codecs;
     private transient Schema defaultSchema;
 
     ParquetWriterFactory(ParquetFormat<T> format) {
@@ -40,6 +41,7 @@ public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
     public FormatBulkWriter<T> create(FSDataOutputStream out, PartFileContext where) throws IOException {
         if (configuration == null) {
             configuration = configuration(format);
+            codecs = new SharedCodecFactory(configuration, format.pageSize);
             defaultSchema = format.avroSchema == null ? null : new Schema.Parser().parse(format.avroSchema);
         }
         return new ParquetPartWriter<>(this, out, where);
@@ -56,6 +58,10 @@ public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
 
     Configuration configuration() {
         return configuration;
+    }
+
+    SharedCodecFactory codecs() {
+        return codecs;
     }
 
     Schema defaultSchema() {

@@ -26,6 +26,12 @@ public final class FormatSinkBuilder<IN> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Bulk writers buffer pages, stripes and blocks themselves and write them in large pieces, so a small write buffer
+     * per part file is enough; with thousands of open part files the core's default (64 KiB) would add up.
+     */
+    static final int BULK_WRITE_BUFFER = 8 * 1024;
+
     private final Path basePath;
     private final RowEncoder<IN> encoder;
     private final FormatWriterFactory<IN> writerFactory;
@@ -91,6 +97,7 @@ public final class FormatSinkBuilder<IN> implements Serializable {
         return this;
     }
 
+    /** Bytes buffered per open part file (default: the core's 64 KiB for row formats, 8 KiB for bulk formats). */
     public FormatSinkBuilder<IN> withWriteBufferSize(int bytes) {
         this.writeBufferSize = bytes;
         return this;
@@ -160,6 +167,8 @@ public final class FormatSinkBuilder<IN> implements Serializable {
         }
         if (writeBufferSize != null) {
             builder.withWriteBufferSize(writeBufferSize);
+        } else if (writerFactory != null) {
+            builder.withWriteBufferSize(BULK_WRITE_BUFFER);
         }
         if (commitParallelism != null) {
             builder.withCommitParallelism(commitParallelism);
