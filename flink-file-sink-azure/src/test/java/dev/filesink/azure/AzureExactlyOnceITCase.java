@@ -4,6 +4,7 @@ import dev.filesink.FileSink;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.azure.testing.CommitTracking;
+import dev.filesink.azure.testing.PersistFailure;
 import dev.filesink.azure.testing.VisibleBlobsWatcher;
 import dev.filesink.it.ModuloBucketAssigner;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
@@ -104,6 +105,31 @@ class AzureExactlyOnceITCase {
         assertThat(blobs.keySet()).allSatisfy(name -> assertThat(name)
                 .matches("out/bucket-[0-4]/part-[0-9a-f-]{36}-\\d+\\.txt"));
         assertThat(blobs.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count * 99);
+    }
+
+    @Test
+    void aFailureInsidePersistLosesAndDuplicatesNothing() throws Exception {
+        long count = 8_000;
+        StreamExecutionEnvironment env = Jobs.streaming(1, 150);
+        // Part files stay open over several checkpoints, so persist() runs at every checkpoint; the 6th fails after
+        // its blocks were staged.
+        PersistFailure storage = new PersistFailure(AzureBlobStorage.to(destination().blockSize(2048).build()), 6);
+        Jobs.records(env, count, 4_000)
+                .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>())
+                        .withStorage(storage)
+                        .withBucketAssigner(new ModuloBucketAssigner(2))
+                        .withRollingPolicy(BlockLimitRollingPolicy.wrap(DefaultRollingPolicy.builder()
+                                .withMaxPartSize(64 * 1024)
+                                .withRolloverInterval(Duration.ofHours(1))
+                                .build()))
+                        .build());
+
+        try (VisibleBlobsWatcher watcher = new VisibleBlobsWatcher(container, "out/")) {
+            env.execute("azure failure inside persist");
+            assertThat(watcher.violations()).isEmpty();
+        }
+        assertThat(PersistFailure.persists()).as("persist calls, the failing one included").isGreaterThan(6);
+        Blobs.assertExactlyOnce(container, "out/", count);
     }
 
     @Test
