@@ -29,6 +29,6 @@ exec java -Xmx512m \
   -De2e.flink.lib="$MODULE/target/flink-lib" \
   -De2e.example.jar="$MODULE/target/flink-file-sink-example.jar" \
   -Dazurite.dir="$AZURITE_DIR" \
-  -Dlog4j2.level=WARN \
+  -Dlog4j2.level=WARN -Djdk.httpclient.allowRestrictedHeaders=content-length \
   -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/test-classpath.txt")" \
   dev.filesink.e2e.demo.Demo "$MODULE/target/demo" "$@"
