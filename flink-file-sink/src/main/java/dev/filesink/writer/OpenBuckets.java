@@ -27,6 +27,9 @@ final class OpenBuckets<IN> {
 
     private int openFiles;
     private int writesSinceMemoryCheck;
+    /** Records mostly go to the bucket of the record before: remembering it saves a hash lookup per record. */
+    private String lastBucketId;
+    private Bucket<IN> lastBucket;
 
     OpenBuckets(int maxOpenFiles, long maxBufferedBytes) {
         this.maxOpenFiles = maxOpenFiles;
@@ -37,7 +40,15 @@ final class OpenBuckets<IN> {
     }
 
     Bucket<IN> get(String bucketId) {
-        return buckets.get(bucketId);
+        if (bucketId == lastBucketId) {
+            return lastBucket;
+        }
+        Bucket<IN> bucket = buckets.get(bucketId);
+        if (bucket != null) {
+            lastBucketId = bucketId;
+            lastBucket = bucket;
+        }
+        return bucket;
     }
 
     void add(Bucket<IN> bucket) {
@@ -88,6 +99,8 @@ final class OpenBuckets<IN> {
     /** Forgets buckets that hold nothing and recounts open files (after checkpoints and timers). */
     void dropInactive() {
         buckets.values().removeIf(bucket -> !bucket.isActive());
+        lastBucketId = null;
+        lastBucket = null;
         int open = 0;
         for (Bucket<IN> bucket : buckets.values()) {
             if (bucket.inProgress() != null) {
