@@ -29,11 +29,7 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
     private final PartFileContext where;
     private final SchemaChanges schemas;
 
-    private static final long COLUMN_OVERHEAD = 4 * 1024;
-    private static final long DICTIONARY_COLUMN_OVERHEAD = 20 * 1024;
-
     private ParquetWriter<Object> writer;
-    private int columns;
 
     ParquetPartWriter(ParquetWriterFactory<T> factory, FSDataOutputStream out, PartFileContext where) throws IOException {
         this.factory = factory;
@@ -97,9 +93,7 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
         ParquetWriter.Builder builder;
         if (schema != null) {
             builder = AvroParquetWriter.builder(file).withSchema(schema).withDataModel(format.dataModel.model());
-            columns = leafColumns(schema, 0);
         } else {
-            columns = format.rowType.getFieldCount();
             builder = new ParquetRowDataBuilder(file, format.rowType, format.utcTimestamps);
         }
         writer = (ParquetWriter<Object>) builder
@@ -110,34 +104,6 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
                 .withPageSize(format.pageSize)
                 .withDictionaryEncoding(format.dictionary)
                 .build();
-    }
-
-    private static int leafColumns(Schema schema, int depth) {
-        if (depth > 32) {
-            return 0; // recursive schemas: Parquet refuses them anyway
-        }
-        switch (schema.getType()) {
-            case RECORD:
-                int count = 0;
-                for (Schema.Field field : schema.getFields()) {
-                    count += leafColumns(field.schema(), depth + 1);
-                }
-                return count;
-            case UNION:
-                int widest = 0;
-                for (Schema branch : schema.getTypes()) {
-                    widest = Math.max(widest, leafColumns(branch, depth + 1));
-                }
-                return widest;
-            case ARRAY:
-                return leafColumns(schema.getElementType(), depth + 1);
-            case MAP:
-                return 1 + leafColumns(schema.getValueType(), depth + 1);
-            case NULL:
-                return 0;
-            default:
-                return 1;
-        }
     }
 
     @Override
@@ -154,21 +120,19 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
     }
 
     /**
-     * Pages held for the row group (Parquet writes it when the file closes), plus the column writers' own
-     * allocations, which Parquet does not count: a dictionary-encoded column keeps a 16 KiB index slab and a few
-     * small buffers from its first value on.
+     * The pages held for the row group: Parquet writes the row group when the file closes (at the checkpoint), so
+     * this grows with the file, and rolling the file frees it. (The column writers' fixed allocations, about 20 KiB
+     * per dictionary-encoded column, are left out: rolling cannot free them, as the next record reopens the file.)
      */
     @Override
     public long bufferedBytes() {
         if (writer == null) {
             return 0;
         }
-        long perColumn = format.dictionary ? DICTIONARY_COLUMN_OVERHEAD : COLUMN_OVERHEAD;
-        long fixed = perColumn * columns;
         try {
-            return fixed + Math.max(0, writer.getDataSize() - (out.getPos() - startPos));
+            return Math.max(0, writer.getDataSize() - (out.getPos() - startPos));
         } catch (IOException e) {
-            return fixed + writer.getDataSize();
+            return writer.getDataSize();
         }
     }
 }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PartFileOpeningCostTest {
 
-    private static final int FILES = 2_000;
+    private static final int FILES = 1_000;
 
     @Test
     void openingAParquetPartFileTakesWellUnderAMillisecond() throws Exception {

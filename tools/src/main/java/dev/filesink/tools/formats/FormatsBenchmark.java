@@ -56,21 +56,29 @@ public final class FormatsBenchmark {
                 double seconds = Double.parseDouble(result.get("seconds"));
                 long records = Long.parseLong(result.get("records"));
                 long bytes = Long.parseLong(result.get("bytes"));
+                if (Double.isNaN(seconds)) {
+                    System.out.printf("%-13s %-6s %9s%n", scenario[0], side, "died");
+                    continue;
+                }
                 System.out.printf("%-13s %-6s %9s %,10d %,12.0f %9.1f %,8d %7.1f%n", scenario[0], side,
                         result.get("finished"), records, records / seconds, bytes / seconds / 1e6,
                         Long.parseLong(result.get("files")), seconds);
             }
             double ours = rate(results.get("ours"));
             double flink = rate(results.get("flink"));
-            ratios.add(String.format("%-13s ours/Flink records/s: %.1fx%s", scenario[0], ours / flink,
-                    "true".equals(results.get("flink").get("finished")) ? "" : " (Flink timed out; its rate so far)"));
+            String flinkState = results.get("flink").get("finished");
+            ratios.add(flinkState.equals("died")
+                    ? String.format("%-13s ours %,.0f records/s; Flink's side died (see its errors above)", scenario[0], ours)
+                    : String.format("%-13s ours/Flink records/s: %.1fx%s", scenario[0], ours / flink,
+                            flinkState.equals("true") ? "" : " (Flink timed out; its rate so far)"));
         }
         System.out.println();
         ratios.forEach(System.out::println);
     }
 
     private static double rate(Map<String, String> result) {
-        return Long.parseLong(result.get("records")) / Double.parseDouble(result.get("seconds"));
+        double seconds = Double.parseDouble(result.get("seconds"));
+        return Double.isNaN(seconds) ? 0 : Long.parseLong(result.get("records")) / seconds;
     }
 
     private static Map<String, String> run(String heap, String[] scenario, String side, long timeout, java.nio.file.Path dir)
@@ -102,7 +110,12 @@ public final class FormatsBenchmark {
         process.waitFor();
         BenchmarkSupport.deleteRecursively(dir);
         if (result.isEmpty()) {
-            throw new IllegalStateException(scenario[0] + " " + side + " printed no RESULT line");
+            // The side died (e.g. out of memory, which stops a Flink JVM): it delivered nothing we could count.
+            result.put("finished", "died");
+            result.put("seconds", "NaN");
+            result.put("records", "0");
+            result.put("bytes", "0");
+            result.put("files", "0");
         }
         return result;
     }

@@ -76,7 +76,7 @@ public final class FormatsBenchmarkRun {
                 // checkpoint) within the small heap: past it, the largest files are rolled early.
                 orders.sinkTo(Formats.parquet(BenchRecords.SCHEMA).withCompression(ParquetCodec.SNAPPY).sink(base)
                         .withBucketAssigner(new CustomerBuckets(buckets))
-                        .withMaxBufferedBytes(Long.parseLong(options.getOrDefault("budget-mb", "160")) << 20)
+                        .withMaxBufferedBytes(Long.parseLong(options.getOrDefault("budget-mb", "128")) << 20)
                         .build());
             } else {
                 orders.sinkTo(org.apache.flink.connector.file.sink.FileSink
