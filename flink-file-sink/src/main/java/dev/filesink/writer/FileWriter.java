@@ -89,6 +89,7 @@ public final class FileWriter<IN>
                 }
             }
         }
+        buckets.afterRestore();
         timeService.registerTimer(timeService.getCurrentProcessingTime() + settings.bucketCheckInterval(), this);
     }
 

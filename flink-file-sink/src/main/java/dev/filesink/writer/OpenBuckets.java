@@ -96,6 +96,17 @@ final class OpenBuckets<IN> {
         }
     }
 
+    /**
+     * After a restore: counts the resumed files and, if a rescale handed this writer more than the limit allows,
+     * rolls the surplus.
+     */
+    void afterRestore() throws IOException {
+        dropInactive();
+        while (maxOpenFiles > 0 && openFiles > maxOpenFiles) {
+            rollLeastRecentlyWritten(null);
+        }
+    }
+
     /** Forgets buckets that hold nothing and recounts open files (after checkpoints and timers). */
     void dropInactive() {
         buckets.values().removeIf(bucket -> !bucket.isActive());

@@ -22,7 +22,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,9 +69,6 @@ class CapacityLimitsITCase {
     }
 
     @Test
-    @Disabled("Needs a core change: a restored writer does not count its resumed in-progress files in OpenBuckets "
-            + "(openFiles starts at 0) and rolls only one file per new one, so it stays above the limit; "
-            + "see docs/metrics.md, 'Known gaps'")
     void openPartFilesStayWithinTheLimitAfterARestore() throws Exception {
         LimitRun run = runWithOpenFileLimit(FailureInjector.plan().atRecord(1_500).afterCheckpointComplete(2));
         assertThat(run.trackedMax).as("part files open at once in one writer").isEqualTo(OPEN_FILE_LIMIT);
