@@ -91,7 +91,7 @@ final class FileSystemStorageSession implements StorageSession {
     }
 
     private int discardOrphansBelow(Path directory, OrphanFilter filter) throws IOException {
-        FileStatus[] children = fileSystem.listStatus(directory);
+        FileStatus[] children = listTolerantly(directory);
         if (children == null) {
             return 0;
         }
@@ -105,11 +105,34 @@ final class FileSystemStorageSession implements StorageSession {
             String finalName = finalNameOfInProgressFile(path.getName());
             if (finalName != null && filter.isOrphan(finalName)) {
                 LOG.info("Discarding in-progress file {} left by a failed attempt", path);
-                fileSystem.delete(path, false);
-                discarded++;
+                try {
+                    fileSystem.delete(path, false);
+                    discarded++;
+                } catch (FileNotFoundException alreadyGone) {
+                    // Discarded concurrently: the outcome we want.
+                }
             }
         }
         return discarded;
+    }
+
+    /**
+     * Lists a directory while other writers may be discarding or committing files in it: a listing that trips over
+     * a file vanishing between being listed and being looked at is simply repeated.
+     */
+    private FileStatus[] listTolerantly(Path directory) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fileSystem.listStatus(directory);
+            } catch (FileNotFoundException e) {
+                if (!fileSystem.exists(directory)) {
+                    return null;
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The final name an in-progress file was meant to get, or null if the name is not an in-progress file's. */

@@ -32,13 +32,19 @@ public final class FinishedFiles {
         if (!Files.exists(root)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(path -> isHidden(root, path) == hidden)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                return walk.filter(Files::isRegularFile)
+                        .filter(path -> isHidden(root, path) == hidden)
+                        .sorted()
+                        .toList();
+            } catch (IOException | UncheckedIOException e) {
+                // A running job renames and deletes files while we walk: look again.
+                if (attempt >= 10) {
+                    throw e instanceof UncheckedIOException ? (UncheckedIOException) e
+                            : new UncheckedIOException((IOException) e);
+                }
+            }
         }
     }
 
