@@ -5,12 +5,15 @@ import dev.filesink.tools.BenchmarkSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Many buckets, small heap: Avro orders of 2,000 customers, partitioned by customer ({@code customer=c00042}), as
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * [--sides ours,ours-flink-parquet,flink] [--dir /tmp/filesink-manybuckets]}
  */
 public final class ManyBucketsBenchmark {
+
+    private static final Pattern PROGRESS = Pattern.compile("PROGRESS\\s+(\\d+) s:\\s+([\\d,]+) records");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
@@ -55,6 +60,12 @@ public final class ManyBucketsBenchmark {
                 System.out.printf("%-20s %s%n", r.get("side"), r.get("failure"));
                 continue;
             }
+            if (r.containsKey("failure")) {
+                System.out.printf("%-20s %-9s %,11d %8.1f %,11.0f %8s %10s %12s %9s %,9d   (%s)%n", r.get("side"),
+                        r.get("finished"), Long.parseLong(r.get("records")), seconds(r), recordsPerSecond(r), "-", "-",
+                        "-", "-", Long.parseLong(r.get("files")), r.get("failure").trim());
+                continue;
+            }
             System.out.printf("%-20s %-9s %,11d %8.1f %,11.0f %8.2f %10s %12s %9.1f %,9d%n", r.get("side"),
                     r.get("finished"), Long.parseLong(r.get("records")), seconds(r), recordsPerSecond(r),
                     Long.parseLong(r.get("bytes")) / seconds(r) / 1e6,
@@ -68,11 +79,14 @@ public final class ManyBucketsBenchmark {
         }
         System.out.println("* max live: the largest heap still in use after a full garbage collection (one every 10 s)");
         System.out.println("MB/s: bytes of finished Parquet files per second; a side that did not finish counts only "
-                + "the records it wrote before the time limit");
+                + "the records it wrote before the time limit (or, if it died, by its last progress line)");
         Map<String, String> ours = find(results, "ours");
         Map<String, String> flink = find(results, "flink");
         if (ours != null && flink != null && ours.containsKey("records") && flink.containsKey("records")) {
-            System.out.printf("ours / Flink's FileSink: %.1fx records/s%n", recordsPerSecond(ours) / recordsPerSecond(flink));
+            System.out.printf("ours / Flink's FileSink: %.1fx records/s%s%n", recordsPerSecond(ours) / recordsPerSecond(flink),
+                    "true".equals(flink.get("finished")) ? ""
+                            : " (Flink's FileSink did not finish: " + flink.get("finished") + " after "
+                                    + String.format("%,d", Long.parseLong(flink.get("records"))) + " records)");
         }
     }
 
@@ -112,6 +126,7 @@ public final class ManyBucketsBenchmark {
         Map<String, String> result = new LinkedHashMap<>();
         result.put("side", side);
         String last = "";
+        String[] lastProgress = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -125,12 +140,28 @@ public final class ManyBucketsBenchmark {
                     result.put("side", side);
                 } else if (!line.isBlank()) {
                     last = line;
+                    Matcher progress = PROGRESS.matcher(line);
+                    if (progress.find()) {
+                        lastProgress = new String[] {progress.group(1), progress.group(2).replace(",", "")};
+                    }
                 }
             }
         }
         process.waitFor();
         if (!result.containsKey("records")) {
-            result.put("failure", "no result (exit code " + process.exitValue() + "); last output: " + last);
+            // The side died (e.g. OutOfMemoryError): report what it had done by its last progress line.
+            result.put("finished", last.contains("OutOfMemoryError") ? "OOM" : "died(" + process.exitValue() + ")");
+            result.put("failure", last);
+            if (lastProgress != null) {
+                Path dir = Path.of(options.get("dir"), side);
+                result.put("seconds", lastProgress[0]);
+                result.put("records", lastProgress[1]);
+                result.put("files", String.valueOf(ManyBucketsRun.finishedFiles(dir).size()));
+                result.put("bytes", "0");
+                result.put("maxHeap", "0");
+                result.put("maxLive", "0");
+                result.put("gcMs", "0");
+            }
         }
         return result;
     }
