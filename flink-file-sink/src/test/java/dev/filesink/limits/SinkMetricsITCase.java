@@ -91,6 +91,7 @@ class SinkMetricsITCase {
         assertThat(METRICS.count(job, "fileSink.commitFailures")).isZero();
         assertThat(METRICS.count(job, "fileSink.commitRetries")).isZero();
         assertThat(METRICS.histogramCount(job, "fileSink.commitLatencyMs")).as("commit latencies").isEqualTo(files);
+        assertThat(METRICS.count(job, "fileSink.recordsSkipped")).as("recordsSkipped (no format skips here)").isZero();
     }
 
     @Test

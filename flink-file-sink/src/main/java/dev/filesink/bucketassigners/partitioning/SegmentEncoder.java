@@ -78,10 +78,6 @@ final class SegmentEncoder implements Serializable {
         return -1;
     }
 
-    int maxSegmentBytes() {
-        return maxSegmentBytes;
-    }
-
     static int utf8Length(String s) {
         int bytes = 0;
         for (int i = 0; i < s.length(); i++) {
