@@ -18,7 +18,8 @@ import java.util.Map;
  * <ul>
  *   <li>Parquet (snappy), 2M records into 20 buckets;</li>
  *   <li>Parquet (snappy), 2M records into 2,000 buckets (every checkpoint rolls ~2,000 part files);</li>
- *   <li>JSON lines (gzip), 5M records: ours vs Flink's FileSink with flink-compress's gzip writer.</li>
+ *   <li>JSON lines (gzip), 5M records: ours vs Flink's FileSink with flink-compress's gzip writer (Hadoop's
+ *       default level 6; ours at {@code --gzip-level}, default 6 as well).</li>
  * </ul>
  *
  * Prints records/s, MB/s of finished output and ours/Flink ratios. A side that does not finish within the timeout
@@ -33,6 +34,7 @@ public final class FormatsBenchmark {
         long timeout = Long.parseLong(options.getOrDefault("timeout", "300"));
         String heap = options.getOrDefault("heap", "512m");
         String only = options.getOrDefault("only", "all");
+        String gzipLevel = options.getOrDefault("gzip-level", "6");
         java.nio.file.Path dir = java.nio.file.Path.of(options.getOrDefault("dir", "/tmp/filesink-formats-bench"));
 
         List<String[]> scenarios = new ArrayList<>();
@@ -51,7 +53,8 @@ public final class FormatsBenchmark {
             }
             Map<String, Map<String, String>> results = new HashMap<>();
             for (String side : List.of("ours", "flink")) {
-                Map<String, String> result = run(heap, scenario, side, timeout, dir.resolve(scenario[0] + "-" + side));
+                Map<String, String> result =
+                        run(heap, scenario, side, timeout, dir.resolve(scenario[0] + "-" + side), gzipLevel);
                 results.put(side, result);
                 double seconds = Double.parseDouble(result.get("seconds"));
                 long records = Long.parseLong(result.get("records"));
@@ -81,7 +84,8 @@ public final class FormatsBenchmark {
         return Double.isNaN(seconds) ? 0 : Long.parseLong(result.get("records")) / seconds;
     }
 
-    private static Map<String, String> run(String heap, String[] scenario, String side, long timeout, java.nio.file.Path dir)
+    private static Map<String, String> run(
+            String heap, String[] scenario, String side, long timeout, java.nio.file.Path dir, String gzipLevel)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
@@ -91,7 +95,8 @@ public final class FormatsBenchmark {
                 "-cp", System.getProperty("java.class.path"),
                 FormatsBenchmarkRun.class.getName(),
                 "--scenario", scenario[1], "--side", side, "--records", scenario[2], "--buckets", scenario[3],
-                "--timeout", Long.toString(timeout), "--checkpoint-ms", "10000", "--dir", dir.toString()));
+                "--timeout", Long.toString(timeout), "--checkpoint-ms", "10000", "--dir", dir.toString(),
+                "--gzip-level", gzipLevel));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> result = new HashMap<>();
         try (BufferedReader out = new BufferedReader(

@@ -90,7 +90,8 @@ public final class FormatsBenchmarkRun {
                     records, RateLimiterStrategy.noOp(), TypeInformation.of(BenchRecords.Order.class)),
                     WatermarkStrategy.noWatermarks(), "orders");
             if (ours) {
-                orders.sinkTo(Formats.jsonLines(BenchRecords.Order.class).withCompression(Compression.GZIP).sink(base)
+                int level = Integer.parseInt(options.getOrDefault("gzip-level", "6"));
+                orders.sinkTo(Formats.jsonLines(BenchRecords.Order.class).withCompression(Compression.GZIP, level).sink(base)
                         .withBucketAssigner(new BasePathBucketAssigner<>()).build());
             } else {
                 // What a Flink user does: JSON via Jackson, gzip via flink-compress (a bulk format, rolled on checkpoint).
