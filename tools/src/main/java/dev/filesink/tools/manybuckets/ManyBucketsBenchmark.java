@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * it does not finish), and prints records/s, MB/s, heap (largest used, largest live) and part files, and the ratio.
  *
  * <p>Usage: {@code tools/bench-manybuckets.sh [--records 5000000] [--customers 2000] [--heap 512m] [--timeout 1800]
- * [--anchor-timeout 200] [--checkpoint-ms 60000] [--budget-mb 128] [--write-buffer-kb 4] [--max-open 0]
+ * [--anchor-timeout 200] [--checkpoint-ms 60000] [--budget-mb 32] [--write-buffer-kb 4] [--max-open 0]
  * [--sides ours,ours-flink-parquet,flink] [--dir /tmp/filesink-manybuckets]}
  */
 public final class ManyBucketsBenchmark {
@@ -32,7 +32,7 @@ public final class ManyBucketsBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         String[] defaults = {"records", "5000000", "customers", "2000", "heap", "512m", "timeout", "1800",
-            "anchor-timeout", "200", "checkpoint-ms", "60000", "budget-mb", "128", "max-open", "0", "write-buffer-kb", "4",
+            "anchor-timeout", "200", "checkpoint-ms", "60000", "budget-mb", "32", "max-open", "0", "write-buffer-kb", "4",
             "sides", "ours,flink", "dir", "/tmp/filesink-manybuckets"};
         for (int i = 0; i < defaults.length; i += 2) {
             options.put(defaults[i], defaults[i + 1]);
