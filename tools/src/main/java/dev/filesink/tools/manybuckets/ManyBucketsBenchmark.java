@@ -85,8 +85,10 @@ public final class ManyBucketsBenchmark {
         if (ours != null && flink != null && ours.containsKey("records") && flink.containsKey("records")) {
             System.out.printf("ours / Flink's FileSink: %.1fx records/s%s%n", recordsPerSecond(ours) / recordsPerSecond(flink),
                     "true".equals(flink.get("finished")) ? ""
-                            : " (Flink's FileSink did not finish: " + flink.get("finished") + " after "
-                                    + String.format("%,d", Long.parseLong(flink.get("records"))) + " records)");
+                            : " (Flink's FileSink did not finish: "
+                                    + ("false".equals(flink.get("finished")) ? "time limit" : flink.get("finished"))
+                                    + " after " + String.format("%,d", Long.parseLong(flink.get("records")))
+                                    + " records)");
         }
     }
 
