@@ -13,6 +13,7 @@ import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -73,10 +74,15 @@ public final class S3SinkBenchmark {
     private final S3Client client;
     private final java.nio.file.Path plugins;
     private final List<String[]> rows = new ArrayList<>();
+    private final java.nio.file.Path checkpoints;
+    /** Our sink's settings that the shapes exercise; the rest are the defaults. */
+    private long oursInlineBudget = 64L << 20;
+    private int oursCommitParallelism = 8;
 
-    private S3SinkBenchmark(URI endpoint, java.nio.file.Path plugins) {
+    private S3SinkBenchmark(URI endpoint, java.nio.file.Path plugins) throws IOException {
         this.endpoint = endpoint;
         this.plugins = plugins;
+        this.checkpoints = Files.createTempDirectory("s3-bench-checkpoints");
         this.client = S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
@@ -111,19 +117,23 @@ public final class S3SinkBenchmark {
             Thread.sleep(10);
         }
         S3SinkBenchmark benchmark = new S3SinkBenchmark(endpoint, plugins);
+        benchmark.oursInlineBudget = Long.parseLong(options.getOrDefault("ours-inline-budget-mib", "64")) << 20;
+        benchmark.oursCommitParallelism = Integer.parseInt(options.getOrDefault("ours-commit-parallelism", "8"));
         try {
             benchmark.client.createBucket(b -> b.bucket(BUCKET));
             benchmark.run(oneBucketRecords, manyBucketRecords, only, shapes, warmupRecords);
         } finally {
             proxy.stop();
+            BenchmarkSupport.deleteRecursively(benchmark.checkpoints);
         }
         System.exit(0);
     }
 
     private void run(long oneBucketRecords, long manyBucketRecords, String only, String shapes, long warmupRecords)
             throws Exception {
-        System.out.printf("S3 benchmark against s3proxy (in-memory) at %s, parallelism 1, %d-byte records%n",
-                endpoint, FastRecords.RECORD_BYTES);
+        System.out.printf("S3 benchmark against s3proxy (in-memory) at %s, parallelism 1, %d-byte records, "
+                + "checkpoints in a local folder; ours: inline budget %d MiB, commit parallelism %d%n",
+                endpoint, FastRecords.RECORD_BYTES, oursInlineBudget >> 20, oursCommitParallelism);
         if (warmupRecords > 0) {
             // Every sink runs once, unmeasured, first: whichever ran second would otherwise get the JIT-compiled
             // Flink runtime, SDK and s3proxy code of the first for free.
@@ -157,6 +167,10 @@ public final class S3SinkBenchmark {
     private void measure(String shape, String sink, long records, int buckets, long checkpointMillis) throws Exception {
         String prefix = sink + "-" + buckets + "/";
         Configuration conf = new Configuration();
+        // As in production: checkpoints go to a checkpoint directory (Flink's JobManager storage takes at most 5 MiB
+        // of state per operator).
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.resolve(sink + "-" + buckets).toUri().toString());
         String basePath;
         switch (sink) {
             case "ours":
@@ -230,10 +244,12 @@ public final class S3SinkBenchmark {
                 .region("us-east-1")
                 .pathStyleAccess(true)
                 .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY))
+                .inlineBudget(oursInlineBudget)
                 .build();
         FileSink.DefaultRowFormatBuilder<String> builder =
                 FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
                         .withStorage(destination.storage())
+                        .withCommitParallelism(oursCommitParallelism)
                         .withBucketAssigner(new ModuloAssigner(buckets));
         if (buckets == 1) {
             builder.withRollingPolicy(dev.filesink.rollingpolicies.DefaultRollingPolicy.builder()
