@@ -46,7 +46,6 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     private long position;
     private long persistSequence = System.currentTimeMillis() * 1000;
     private boolean closed;
-    private boolean startRequested;
     private volatile Throwable uploadFailure;
 
     private S3OutputStream(UploadContext context, S3Location location, String token, String uploadId,
@@ -63,7 +62,6 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             parts.add(CompletableFuture.completedFuture(part));
         }
         this.nextPartNumber = uploaded.isEmpty() ? 1 : uploaded.get(uploaded.size() - 1).number() + 1;
-        this.startRequested = uploadId != null;
         this.current = context.newBuffer();
         this.position = position;
     }
@@ -100,21 +98,6 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             if (current.size() == partSize) {
                 uploadCurrentAsPart();
             }
-        }
-        if (!startRequested && position > singlePutLimit) {
-            startUploadEarly();
-        }
-    }
-
-    /**
-     * The file has outgrown a single PUT, so it will be a multipart upload: start it now, in the background, so that
-     * closing the file at a checkpoint only has to upload the last part.
-     */
-    private void startUploadEarly() throws IOException {
-        startRequested = true;
-        if (upload.uploadId() == null) {
-            context.uploader().submitRequest(() -> upload.ensureStarted(context.operations()));
-            // A failure here is not final: the first part's upload starts the upload again and reports it.
         }
     }
 
