@@ -413,9 +413,10 @@ public final class S3Destination implements Serializable {
         }
 
         /**
-         * Part files closed at up to this many bytes before any multipart upload started are carried in the checkpoint
-         * and committed with one conditional PUT (default 1 MiB; 0: always a multipart upload). One request instead of
-         * three per file, for bytes in the checkpoint; bounded by {@link #inlineBudget}. At most the part size.
+         * Part files closed at up to this many bytes are carried in the checkpoint and committed with one conditional
+         * PUT (default 256 KiB; 0: always a multipart upload): one request instead of three per file, for bytes in
+         * the checkpoint, bounded by {@link #inlineBudget}. A file that grows past it starts its multipart upload in
+         * the background at once, so that closing it only has to upload the last part. At most the part size.
          */
         public Builder singlePutLimit(long bytes) {
             this.singlePutLimit = bytes;
@@ -424,9 +425,10 @@ public final class S3Destination implements Serializable {
 
         /**
          * Part file bytes one writer subtask carries in a checkpoint at most: inline tails and single-PUT files
-         * together (default 64 MiB; 0: none). Beyond it, tails are staged and files uploaded. Bounds the heap these
-         * bytes take and the checkpoint size; Flink's JobManager checkpoint storage (no checkpoint directory) takes
-         * at most 5 MiB of state per operator.
+         * together (default 4 MiB; 0: none). Beyond it, tails are staged and files uploaded. Bounds the heap these
+         * bytes take and the checkpoint size. The default fits Flink's JobManager checkpoint storage (no checkpoint
+         * directory), which takes at most 5 MiB of state per operator; with a checkpoint directory, raise it (e.g. to
+         * 64 MiB) when checkpoints close many small files.
          */
         public Builder inlineBudget(long bytes) {
             this.inlineBudget = bytes;

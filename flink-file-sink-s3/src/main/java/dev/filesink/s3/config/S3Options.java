@@ -95,14 +95,17 @@ public final class S3Options {
             .withDescription("Tails up to this size are kept in the checkpoint instead of a staging object (0: never).");
 
     public static final ConfigOption<MemorySize> SINGLE_PUT_LIMIT = ConfigOptions.key(PREFIX + "commit.single-put-limit")
-            .memoryType().defaultValue(MemorySize.ofMebiBytes(1))
-            .withDescription("Part files closed at up to this size without a multipart upload are carried in the "
-                    + "checkpoint and committed with one conditional PUT (0: always a multipart upload).");
+            .memoryType().defaultValue(new MemorySize(256 * 1024))
+            .withDescription("Part files closed at up to this size are carried in the checkpoint and committed with "
+                    + "one conditional PUT instead of a multipart upload (0: always a multipart upload). A file that "
+                    + "grows past it starts its multipart upload in the background right away.");
 
     public static final ConfigOption<MemorySize> INLINE_BUDGET = ConfigOptions.key(PREFIX + "checkpoint.inline-budget")
-            .memoryType().defaultValue(MemorySize.ofMebiBytes(64))
+            .memoryType().defaultValue(MemorySize.ofMebiBytes(4))
             .withDescription("Part file bytes one writer subtask carries in a checkpoint at most (inline tails and "
-                    + "single-PUT files); beyond it tails are staged and files uploaded.");
+                    + "single-PUT files); beyond it tails are staged and files uploaded. The default fits Flink's "
+                    + "JobManager checkpoint storage (5 MiB per operator); with a checkpoint directory, tens of MiB "
+                    + "save many requests when checkpoints close many small files.");
 
     public static final ConfigOption<String> STAGING_PREFIX = ConfigOptions.key(PREFIX + "staging-prefix").stringType()
             .noDefaultValue()

@@ -89,6 +89,11 @@ public final class PartUploader implements AutoCloseable {
         return execute(requests, new Task<>(buffer, upload, null));
     }
 
+    /** Queues a request without data (starting an upload) on the request lane. */
+    <T> CompletableFuture<T> submitRequest(Upload<T> upload) throws IOException {
+        return execute(requests, new Task<>(null, upload, null));
+    }
+
     private static <T> CompletableFuture<T> execute(ThreadPoolExecutor pool, Task<T> task) throws IOException {
         try {
             pool.execute(task);
@@ -157,7 +162,9 @@ public final class PartUploader implements AutoCloseable {
         }
 
         private void done() {
-            buffer.release();
+            if (buffer != null) {
+                buffer.release();
+            }
             if (slots != null) {
                 slots.release();
             }

@@ -46,6 +46,9 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     private long position;
     private long persistSequence = System.currentTimeMillis() * 1000;
     private boolean closed;
+    private boolean startRequested;
+    /** The early start of the upload, if one was requested; a persist waits for it so its state names the upload. */
+    private CompletableFuture<?> earlyStart = CompletableFuture.completedFuture(null);
     private volatile Throwable uploadFailure;
 
     private S3OutputStream(UploadContext context, S3Location location, String token, String uploadId,
@@ -62,6 +65,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             parts.add(CompletableFuture.completedFuture(part));
         }
         this.nextPartNumber = uploaded.isEmpty() ? 1 : uploaded.get(uploaded.size() - 1).number() + 1;
+        this.startRequested = uploadId != null;
         this.current = context.newBuffer();
         this.position = position;
     }
@@ -98,6 +102,22 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             if (current.size() == partSize) {
                 uploadCurrentAsPart();
             }
+        }
+        if (!startRequested && position > singlePutLimit) {
+            startUploadEarly();
+        }
+    }
+
+    /**
+     * The file has outgrown a single PUT, so it will be a multipart upload: start it now, in the background, so that
+     * closing the file at a checkpoint only has to upload the last part.
+     */
+    private void startUploadEarly() throws IOException {
+        startRequested = true;
+        if (upload.uploadId() == null) {
+            // A failure here is not final: the first part's upload starts the upload again and reports it.
+            earlyStart = context.uploader().submitRequest(() -> upload.ensureStarted(context.operations()))
+                    .exceptionally(failure -> null);
         }
     }
 
@@ -149,9 +169,9 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             });
         }
         byte[] inlineTail = inline;
-        CompletableFuture<S3Recoverable> durable = allOf(uploads, staged).thenApply(ignored -> new S3Recoverable(
-                location.bucket(), location.key(), upload.uploadId(), token,
-                joined(uploads), inlineTail, staged.join(), tailLength, length));
+        CompletableFuture<S3Recoverable> durable = allOf(uploads, CompletableFuture.allOf(staged, earlyStart))
+                .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
+                        joined(uploads), inlineTail, staged.join(), tailLength, length));
         return pending(durable, reservation);
     }
 

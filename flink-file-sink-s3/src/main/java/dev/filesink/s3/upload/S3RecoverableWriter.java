@@ -9,6 +9,10 @@ import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 
 import java.io.FileNotFoundException;
@@ -23,6 +27,8 @@ import java.util.function.Supplier;
  * part file is written, persisted and closed, and {@code ObjectCommitter} for the commit.
  */
 public final class S3RecoverableWriter implements RecoverableWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3RecoverableWriter.class);
 
     private final Supplier<UploadContext> context;
     private final S3Operations operations;
@@ -61,6 +67,7 @@ public final class S3RecoverableWriter implements RecoverableWriter {
             tail = new byte[0];
         }
         discardUnreferencedTails(state);
+        abortUnreferencedUploads(state);
         if (tail.length != state.tailLength()) {
             throw new IOException("Cannot resume part file s3://" + state.bucket() + '/' + state.key() + ": its tail has "
                     + tail.length + " bytes, the checkpoint recorded " + state.tailLength());
@@ -77,6 +84,21 @@ public final class S3RecoverableWriter implements RecoverableWriter {
         for (String key : operations.listKeys(state.bucket(), prefix)) {
             if (!key.equals(state.stagingKey())) {
                 operations.delete(state.bucket(), key);
+            }
+        }
+    }
+
+    /**
+     * Aborts multipart uploads at this part file's key other than the restored one: an attempt that failed after the
+     * checkpoint may have started one (the file outgrew a single PUT, or filled its first part) that no state names.
+     * The key belongs to this part file alone, so nothing else can be there.
+     */
+    private void abortUnreferencedUploads(S3Recoverable state) throws IOException {
+        for (MultipartUpload open : operations.listUploads(state.bucket(), state.key())) {
+            if (open.key().equals(state.key()) && !open.uploadId().equals(state.uploadId())) {
+                LOG.info("Aborting multipart upload {} of s3://{}/{}: started after the restored checkpoint",
+                        open.uploadId(), state.bucket(), state.key());
+                operations.abort(state.bucket(), state.key(), open.uploadId());
             }
         }
     }

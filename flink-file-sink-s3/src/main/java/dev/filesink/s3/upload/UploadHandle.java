@@ -6,14 +6,16 @@ import java.io.IOException;
 
 /**
  * The multipart upload behind one part file, started only when the first part is uploaded: small part files that
- * are committed in a single PUT never start one. Whichever upload thread gets here first starts it.
+ * are committed in a single PUT never start one. Whichever upload thread gets here first starts it (an early start
+ * once the file outgrows a single PUT, or its first part).
  */
 final class UploadHandle {
 
     private final String bucket;
     private final String key;
     private final String token;
-    private String uploadId;
+    /** Read without the lock: the writer must not wait behind an upload creation in flight. */
+    private volatile String uploadId;
 
     UploadHandle(String bucket, String key, String token, String uploadId) {
         this.bucket = bucket;
@@ -29,8 +31,8 @@ final class UploadHandle {
         return uploadId;
     }
 
-    /** The upload id, or null if no upload was started. */
-    synchronized String uploadId() {
+    /** The upload id, or null if no upload was started (yet). */
+    String uploadId() {
         return uploadId;
     }
 }
