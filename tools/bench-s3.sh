@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # S3 benchmark: our sink vs Flink's FileSink on flink-s3-fs-hadoop and flink-s3-fs-native, plus the raw SDK
 # multipart upload, all against one loopback s3proxy (in-memory) in one run.
-# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 6000000] [--only all|raw|ours|hadoop|native]
+# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 6000000] [--only all|raw,ours,hadoop,native]
+#          [--shapes all|one|many] [--warmup-records 300000] (every sink first runs once unmeasured)
+#          [--ours-inline-budget-kib N] [--ours-commit-parallelism N] (experiments; default: our sink's defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -pl tools -am

@@ -75,9 +75,9 @@ public final class S3SinkBenchmark {
     private final java.nio.file.Path plugins;
     private final List<String[]> rows = new ArrayList<>();
     private final java.nio.file.Path checkpoints;
-    /** Our sink's settings that the shapes exercise; the rest are the defaults. */
-    private long oursInlineBudget = 64L << 20;
-    private int oursCommitParallelism = 8;
+    /** Our sink's settings that the shapes exercise, for experiments; by default (-1) the sink's own defaults. */
+    private long oursInlineBudget = -1;
+    private int oursCommitParallelism = -1;
 
     private S3SinkBenchmark(URI endpoint, java.nio.file.Path plugins) throws IOException {
         this.endpoint = endpoint;
@@ -117,8 +117,10 @@ public final class S3SinkBenchmark {
             Thread.sleep(10);
         }
         S3SinkBenchmark benchmark = new S3SinkBenchmark(endpoint, plugins);
-        benchmark.oursInlineBudget = Long.parseLong(options.getOrDefault("ours-inline-budget-mib", "64")) << 20;
-        benchmark.oursCommitParallelism = Integer.parseInt(options.getOrDefault("ours-commit-parallelism", "8"));
+        if (options.containsKey("ours-inline-budget-kib")) {
+            benchmark.oursInlineBudget = Long.parseLong(options.get("ours-inline-budget-kib")) << 10;
+        }
+        benchmark.oursCommitParallelism = Integer.parseInt(options.getOrDefault("ours-commit-parallelism", "-1"));
         try {
             benchmark.client.createBucket(b -> b.bucket(BUCKET));
             benchmark.run(oneBucketRecords, manyBucketRecords, only, shapes, warmupRecords);
@@ -132,8 +134,10 @@ public final class S3SinkBenchmark {
     private void run(long oneBucketRecords, long manyBucketRecords, String only, String shapes, long warmupRecords)
             throws Exception {
         System.out.printf("S3 benchmark against s3proxy (in-memory) at %s, parallelism 1, %d-byte records, "
-                + "checkpoints in a local folder; ours: inline budget %d MiB, commit parallelism %d%n",
-                endpoint, FastRecords.RECORD_BYTES, oursInlineBudget >> 20, oursCommitParallelism);
+                + "checkpoints in a local folder; ours: %s%n", endpoint, FastRecords.RECORD_BYTES,
+                oursInlineBudget < 0 && oursCommitParallelism < 0 ? "default settings"
+                        : "inline budget " + (oursInlineBudget < 0 ? "default" : (oursInlineBudget >> 10) + " KiB")
+                                + ", commit parallelism " + (oursCommitParallelism < 0 ? "default" : oursCommitParallelism));
         if (warmupRecords > 0) {
             // Every sink runs once, unmeasured, first: whichever ran second would otherwise get the JIT-compiled
             // Flink runtime, SDK and s3proxy code of the first for free.
@@ -239,18 +243,21 @@ public final class S3SinkBenchmark {
 
     private Sink<String> ours(String basePath, int buckets) {
         String endpointForOurs = endpoint.toString();
-        S3Destination destination = S3Destination.builder()
+        S3Destination.Builder settings = S3Destination.builder()
                 .endpoint(endpointForOurs)
                 .region("us-east-1")
                 .pathStyleAccess(true)
-                .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY))
-                .inlineBudget(oursInlineBudget)
-                .build();
+                .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY));
+        if (oursInlineBudget >= 0) {
+            settings.inlineBudget(oursInlineBudget);
+        }
         FileSink.DefaultRowFormatBuilder<String> builder =
                 FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
-                        .withStorage(destination.storage())
-                        .withCommitParallelism(oursCommitParallelism)
+                        .withStorage(settings.build().storage())
                         .withBucketAssigner(new ModuloAssigner(buckets));
+        if (oursCommitParallelism > 0) {
+            builder.withCommitParallelism(oursCommitParallelism);
+        }
         if (buckets == 1) {
             builder.withRollingPolicy(dev.filesink.rollingpolicies.DefaultRollingPolicy.builder()
                     .withMaxPartSize(128L * 1024 * 1024)
