@@ -3,8 +3,8 @@ package dev.filesink.formats.row;
 import dev.filesink.formats.compression.CompressedUnits;
 import dev.filesink.formats.records.BadRecordException;
 import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
 import dev.filesink.partfile.PartFileAwareEncoder;
+import dev.filesink.partfile.PartFileContext;
 
 import java.io.IOException;
 

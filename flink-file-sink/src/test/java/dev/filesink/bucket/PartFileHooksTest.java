@@ -1,0 +1,376 @@
+package dev.filesink.bucket;
+
+import dev.filesink.partfile.BulkPartFileFactory;
+import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.MemoryReporting;
+import dev.filesink.partfile.PartFileAwareBulkWriterFactory;
+import dev.filesink.partfile.PartFileAwareEncoder;
+import dev.filesink.partfile.PartFileContext;
+import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partfile.PartFileNaming;
+import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partfile.RollRequesting;
+import dev.filesink.partfile.RowPartFileFactory;
+import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
+import dev.filesink.storage.FileSystemStorage;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three ways a part file's format and storage stream talk to the bucket: they learn the part file and the
+ * writer's skip counter, they ask for a roll before the next record, and they report the memory they hold. On real
+ * local files, with a rolling policy that would never roll on its own.
+ */
+class PartFileHooksTest {
+
+    @TempDir java.nio.file.Path dir;
+
+    private final List<RollReason> rolls = new ArrayList<>();
+    private final SimpleCounter recordsSkipped = new SimpleCounter();
+    /** One writer's names: the test's buckets share a directory. */
+    private final PartFileNamer namer =
+            new PartFileNamer(new PartFileNaming(OutputFileConfig.builder().withPartSuffix(".txt").build()), "uid", 0);
+
+    @Test
+    void aFormatThatAsksForANewPartFileGetsOneBeforeTheRecord() throws Exception {
+        Bucket<String> bucket = bucket(new RowPartFileFactory<>(new OneSchemaPerFile()), neverRolls(), localWriter());
+        for (String record : List.of("v1:a", "v1:b", "v2:c", "v2:d", "v1:e")) {
+            bucket.write(record, 0);
+        }
+
+        assertThat(rolls).containsExactly(RollReason.FORMAT, RollReason.FORMAT);
+        assertThat(committedLines(bucket.prepareCommit(true)))
+                .containsExactly(List.of("v1:a", "v1:b"), List.of("v2:c", "v2:d"), List.of("v1:e"));
+    }
+
+    @Test
+    void aStorageStreamThatAsksForANewPartFileGetsOneAndItsMemoryIsCounted() throws Exception {
+        // Rolls once 20 bytes reached the storage; a 1-byte write buffer hands every record straight to it.
+        LimitedStorage storage = new LimitedStorage(localWriter(), 20, 5_000);
+        Bucket<String> bucket = bucket(new RowPartFileFactory<>(new SimpleStringEncoder<>()), neverRolls(), storage, 1);
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add("record-" + i); // 9 bytes with its line end
+            bucket.write(records.get(i), 0);
+        }
+
+        assertThat(bucket.inProgress().memoryFootprint()).as("write buffer plus what the stream reports")
+                .isEqualTo(1 + 5_000);
+        assertThat(rolls).containsOnly(RollReason.STORAGE).hasSize(3);
+        List<List<String>> files = committedLines(bucket.prepareCommit(true));
+        assertThat(files).hasSize(4).allSatisfy(lines -> assertThat(lines).hasSizeBetween(1, 3));
+        assertThat(files.stream().flatMap(List::stream)).containsExactlyElementsOf(records);
+    }
+
+    @Test
+    void formatsLearnTheirPartFileAndCountSkippedRecordsIntoTheWritersCounter() throws Exception {
+        SkippingFormat format = new SkippingFormat();
+        Bucket<String> rows = bucket(new RowPartFileFactory<>(format), neverRolls(), localWriter());
+        Bucket<String> bulk = bucket(new BulkPartFileFactory<>(format), OnCheckpointRollingPolicy.build(), localWriter());
+        for (String record : List.of("ok-1", "bad-2", "ok-3", "bad-4")) {
+            rows.write(record, 0);
+            bulk.write(record, 0);
+        }
+
+        assertThat(recordsSkipped.getCount()).as("skipped by both part files").isEqualTo(4);
+        List<PendingPartFile> files = new ArrayList<>(rows.prepareCommit(true));
+        files.addAll(bulk.prepareCommit(true));
+        assertThat(format.contexts).extracting(PartFileContext::partFile)
+                .containsExactly(files.get(0).target(), files.get(1).target());
+        assertThat(format.contexts).allSatisfy(context -> {
+            assertThat(context.bucketId()).isEqualTo("bucket-1");
+            assertThat(context.describe()).contains("of bucket 'bucket-1'").contains(context.partFile().getName());
+        });
+        assertThat(committedLines(files)).containsExactly(List.of("ok-1", "ok-3"), List.of("ok-1", "ok-3"));
+    }
+
+    @Test
+    void aBulkFactoryUsedByAnotherSinkIsToldNothingAndCountsNowhere() throws Exception {
+        SkippingFormat format = new SkippingFormat();
+        try (FSDataOutputStream out = FileSystem.getLocalFileSystem()
+                .create(new Path(dir.resolve("plain").toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            BulkWriter<String> writer = format.create(out);
+            writer.addElement("bad-1");
+            writer.finish();
+        }
+
+        assertThat(format.contexts).containsExactly(PartFileContext.UNKNOWN);
+        assertThat(PartFileContext.UNKNOWN.recordsSkipped().getCount()).isZero();
+        assertThat(PartFileContext.UNKNOWN.describe()).isEqualTo("an unknown part file");
+    }
+
+    private Bucket<String> bucket(PartFileFactory<String> factory, RollingPolicy<String, String> policy,
+            RecoverableWriter writer) {
+        return bucket(factory, policy, writer, 64);
+    }
+
+    private Bucket<String> bucket(PartFileFactory<String> factory, RollingPolicy<String, String> policy,
+            RecoverableWriter writer, int writeBufferSize) {
+        BucketListener listener = new BucketListener() {
+            @Override
+            public void partFileOpened(InProgressPartFile<?> file) {}
+
+            @Override
+            public void partFileRolled(InProgressPartFile<?> file, RollReason reason) {
+                rolls.add(reason);
+            }
+        };
+        BucketSettings<String> settings =
+                new BucketSettings<>(writer, factory, policy, namer, writeBufferSize, listener, recordsSkipped);
+        return new Bucket<>("bucket-1", new Path(base(), "bucket-1"), settings);
+    }
+
+    private static RollingPolicy<String, String> neverRolls() {
+        return DefaultRollingPolicy.builder().withMaxPartSize(Long.MAX_VALUE).build();
+    }
+
+    private RecoverableWriter localWriter() throws IOException {
+        return FileSystem.getLocalFileSystem().createRecoverableWriter();
+    }
+
+    private Path base() {
+        return new Path(dir.toUri());
+    }
+
+    /** Commits the files in order and returns each one's lines. */
+    private List<List<String>> committedLines(List<PendingPartFile> files) throws IOException {
+        StorageSession storage = FileSystemStorage.INSTANCE.open(base());
+        List<List<String>> result = new ArrayList<>();
+        for (PendingPartFile file : files) {
+            storage.commit(file.target(), file.recoverable(), file.size());
+            result.add(Files.readAllLines(java.nio.file.Path.of(file.target().toUri())));
+        }
+        return result;
+    }
+
+    /** Lines "v1:..." and "v2:...": a file takes one version, like an Avro file takes one schema. */
+    private static final class OneSchemaPerFile implements PartFileAwareEncoder<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void encode(String element, OutputStream stream) throws IOException {
+            stream.write((element + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public RecordWriter<String> openPartFile(OutputStream out, boolean resumed) {
+            return new VersionedLines(out);
+        }
+
+        private final class VersionedLines implements RecordWriter<String>, RollRequesting<String> {
+            private final OutputStream out;
+            private String version;
+
+            VersionedLines(OutputStream out) {
+                this.out = out;
+            }
+
+            @Override
+            public void write(String element) throws IOException {
+                version = element.substring(0, 2);
+                encode(element, out);
+            }
+
+            @Override
+            public RollReason rollBefore(String next) {
+                return version == null || next.startsWith(version) ? null : RollReason.FORMAT;
+            }
+        }
+    }
+
+    /** A row and bulk line format that skips records starting with "bad" and remembers what it was told. */
+    private static final class SkippingFormat
+            implements PartFileAwareEncoder<String>, PartFileAwareBulkWriterFactory<String> {
+        private static final long serialVersionUID = 1L;
+
+        final List<PartFileContext> contexts = new ArrayList<>();
+
+        @Override
+        public void encode(String element, OutputStream stream) {
+            throw new UnsupportedOperationException("the sink opens part files");
+        }
+
+        @Override
+        public RecordWriter<String> openPartFile(OutputStream out, boolean resumed) {
+            throw new UnsupportedOperationException("the sink passes the context");
+        }
+
+        @Override
+        public RecordWriter<String> openPartFile(OutputStream out, boolean resumed, PartFileContext context) {
+            contexts.add(context);
+            return element -> write(element, out, context);
+        }
+
+        @Override
+        public BulkWriter<String> create(FSDataOutputStream out, PartFileContext context) {
+            contexts.add(context);
+            return new BulkWriter<>() {
+                @Override
+                public void addElement(String element) throws IOException {
+                    write(element, out, context);
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void finish() throws IOException {
+                    out.flush();
+                }
+            };
+        }
+
+        private static void write(String element, OutputStream out, PartFileContext context) throws IOException {
+            if (element.startsWith("bad")) {
+                context.recordsSkipped().inc();
+            } else {
+                out.write((element + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /**
+     * A storage whose streams ask for a roll once {@code limit} bytes reached them (like a blob near its block
+     * limit) and report {@code buffered} bytes of memory (like a block buffer).
+     */
+    private static final class LimitedStorage implements RecoverableWriter {
+        private final RecoverableWriter local;
+        private final long limit;
+        private final long buffered;
+
+        LimitedStorage(RecoverableWriter local, long limit, long buffered) {
+            this.local = local;
+            this.limit = limit;
+            this.buffered = buffered;
+        }
+
+        @Override
+        public RecoverableFsDataOutputStream open(Path path) throws IOException {
+            return new LimitedStream(local.open(path));
+        }
+
+        @Override
+        public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
+            return new LimitedStream(local.recover(resumable));
+        }
+
+        @Override
+        public boolean requiresCleanupOfRecoverableState() {
+            return local.requiresCleanupOfRecoverableState();
+        }
+
+        @Override
+        public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
+            return local.cleanupRecoverableState(resumable);
+        }
+
+        @Override
+        public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable)
+                throws IOException {
+            return local.recoverForCommit(recoverable);
+        }
+
+        @Override
+        public SimpleVersionedSerializer<CommitRecoverable> getCommitRecoverableSerializer() {
+            return local.getCommitRecoverableSerializer();
+        }
+
+        @Override
+        public SimpleVersionedSerializer<ResumeRecoverable> getResumeRecoverableSerializer() {
+            return local.getResumeRecoverableSerializer();
+        }
+
+        @Override
+        public boolean supportsResume() {
+            return local.supportsResume();
+        }
+
+        private final class LimitedStream extends RecoverableFsDataOutputStream
+                implements RollRequesting<Object>, MemoryReporting {
+            private final RecoverableFsDataOutputStream out;
+
+            LimitedStream(RecoverableFsDataOutputStream out) {
+                this.out = out;
+            }
+
+            @Override
+            public RollReason rollBefore(Object next) {
+                try {
+                    return out.getPos() >= limit ? RollReason.STORAGE : null;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public long bufferedBytes() {
+                return buffered;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public long getPos() throws IOException {
+                return out.getPos();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void sync() throws IOException {
+                out.sync();
+            }
+
+            @Override
+            public ResumeRecoverable persist() throws IOException {
+                return out.persist();
+            }
+
+            @Override
+            public Committer closeForCommit() throws IOException {
+                return out.closeForCommit();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        }
+    }
+}
