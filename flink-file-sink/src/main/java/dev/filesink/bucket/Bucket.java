@@ -76,8 +76,8 @@ public final class Bucket<IN> {
     private RollReason rollReasonBefore(IN element) throws IOException {
         RollReason requested = inProgress.rollRequestedBefore(element);
         if (requested != null) {
-            LOG.debug("Rolling part file '{}' of bucket '{}': its {} asked to", inProgress.target(), bucketId,
-                    requested == RollReason.STORAGE ? "storage stream" : "format");
+            LOG.debug("Rolling part file '{}' of bucket '{}' before a record, as asked ({})", inProgress.target(),
+                    bucketId, requested);
             return requested;
         }
         return settings.rollingPolicy().shouldRollOnEvent(inProgress, element) ? RollReason.EVENT : null;

@@ -3,7 +3,6 @@ package dev.filesink.bucket;
 import dev.filesink.partfile.BulkPartFileFactory;
 import dev.filesink.partfile.InProgressPartFile;
 import dev.filesink.partfile.MemoryReporting;
-import dev.filesink.partfile.PartFileAwareBulkWriterFactory;
 import dev.filesink.partfile.PartFileAwareEncoder;
 import dev.filesink.partfile.PartFileContext;
 import dev.filesink.partfile.PartFileFactory;
@@ -16,6 +15,9 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.testing.ForwardingRecoverableStream;
+import dev.filesink.testing.ForwardingRecoverableWriter;
+import dev.filesink.testing.SkippingLines;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -24,7 +26,6 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -71,7 +73,8 @@ class PartFileHooksTest {
     @Test
     void aStorageStreamThatAsksForANewPartFileGetsOneAndItsMemoryIsCounted() throws Exception {
         // Rolls once 20 bytes reached the storage; a 1-byte write buffer hands every record straight to it.
-        LimitedStorage storage = new LimitedStorage(localWriter(), 20, 5_000);
+        RecoverableWriter storage =
+                new ForwardingRecoverableWriter(localWriter(), stream -> new LimitedStream(stream, 20, 5_000));
         Bucket<String> bucket = bucket(new RowPartFileFactory<>(new SimpleStringEncoder<>()), neverRolls(), storage, 1);
         List<String> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -89,7 +92,7 @@ class PartFileHooksTest {
 
     @Test
     void formatsLearnTheirPartFileAndCountSkippedRecordsIntoTheWritersCounter() throws Exception {
-        SkippingFormat format = new SkippingFormat();
+        SkippingLines format = new SkippingLines();
         Bucket<String> rows = bucket(new RowPartFileFactory<>(format), neverRolls(), localWriter());
         Bucket<String> bulk = bucket(new BulkPartFileFactory<>(format), OnCheckpointRollingPolicy.build(), localWriter());
         for (String record : List.of("ok-1", "bad-2", "ok-3", "bad-4")) {
@@ -100,9 +103,9 @@ class PartFileHooksTest {
         assertThat(recordsSkipped.getCount()).as("skipped by both part files").isEqualTo(4);
         List<PendingPartFile> files = new ArrayList<>(rows.prepareCommit(true));
         files.addAll(bulk.prepareCommit(true));
-        assertThat(format.contexts).extracting(PartFileContext::partFile)
+        assertThat(format.contexts()).extracting(PartFileContext::partFile)
                 .containsExactly(files.get(0).target(), files.get(1).target());
-        assertThat(format.contexts).allSatisfy(context -> {
+        assertThat(format.contexts()).allSatisfy(context -> {
             assertThat(context.bucketId()).isEqualTo("bucket-1");
             assertThat(context.describe()).contains("of bucket 'bucket-1'").contains(context.partFile().getName());
         });
@@ -111,7 +114,7 @@ class PartFileHooksTest {
 
     @Test
     void aBulkFactoryUsedByAnotherSinkIsToldNothingAndCountsNowhere() throws Exception {
-        SkippingFormat format = new SkippingFormat();
+        SkippingLines format = new SkippingLines();
         try (FSDataOutputStream out = FileSystem.getLocalFileSystem()
                 .create(new Path(dir.resolve("plain").toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<String> writer = format.create(out);
@@ -119,7 +122,7 @@ class PartFileHooksTest {
             writer.finish();
         }
 
-        assertThat(format.contexts).containsExactly(PartFileContext.UNKNOWN);
+        assertThat(format.contexts()).containsExactly(PartFileContext.UNKNOWN);
         assertThat(PartFileContext.UNKNOWN.recordsSkipped().getCount()).isZero();
         assertThat(PartFileContext.UNKNOWN.describe()).isEqualTo("an unknown part file");
     }
@@ -203,174 +206,33 @@ class PartFileHooksTest {
         }
     }
 
-    /** A row and bulk line format that skips records starting with "bad" and remembers what it was told. */
-    private static final class SkippingFormat
-            implements PartFileAwareEncoder<String>, PartFileAwareBulkWriterFactory<String> {
-        private static final long serialVersionUID = 1L;
-
-        final List<PartFileContext> contexts = new ArrayList<>();
-
-        @Override
-        public void encode(String element, OutputStream stream) {
-            throw new UnsupportedOperationException("the sink opens part files");
-        }
-
-        @Override
-        public RecordWriter<String> openPartFile(OutputStream out, boolean resumed) {
-            throw new UnsupportedOperationException("the sink passes the context");
-        }
-
-        @Override
-        public RecordWriter<String> openPartFile(OutputStream out, boolean resumed, PartFileContext context) {
-            contexts.add(context);
-            return element -> write(element, out, context);
-        }
-
-        @Override
-        public BulkWriter<String> create(FSDataOutputStream out, PartFileContext context) {
-            contexts.add(context);
-            return new BulkWriter<>() {
-                @Override
-                public void addElement(String element) throws IOException {
-                    write(element, out, context);
-                }
-
-                @Override
-                public void flush() {}
-
-                @Override
-                public void finish() throws IOException {
-                    out.flush();
-                }
-            };
-        }
-
-        private static void write(String element, OutputStream out, PartFileContext context) throws IOException {
-            if (element.startsWith("bad")) {
-                context.recordsSkipped().inc();
-            } else {
-                out.write((element + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-    }
-
     /**
-     * A storage whose streams ask for a roll once {@code limit} bytes reached them (like a blob near its block
-     * limit) and report {@code buffered} bytes of memory (like a block buffer).
+     * A stream that asks for a roll once {@code limit} bytes reached it (like a blob near its block limit) and
+     * reports {@code buffered} bytes of memory (like a block buffer).
      */
-    private static final class LimitedStorage implements RecoverableWriter {
-        private final RecoverableWriter local;
+    private static final class LimitedStream extends ForwardingRecoverableStream
+            implements RollRequesting<Object>, MemoryReporting {
         private final long limit;
         private final long buffered;
 
-        LimitedStorage(RecoverableWriter local, long limit, long buffered) {
-            this.local = local;
+        LimitedStream(RecoverableFsDataOutputStream out, long limit, long buffered) {
+            super(out);
             this.limit = limit;
             this.buffered = buffered;
         }
 
         @Override
-        public RecoverableFsDataOutputStream open(Path path) throws IOException {
-            return new LimitedStream(local.open(path));
+        public RollReason rollBefore(Object next) {
+            try {
+                return out.getPos() >= limit ? RollReason.STORAGE : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
-        public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
-            return new LimitedStream(local.recover(resumable));
-        }
-
-        @Override
-        public boolean requiresCleanupOfRecoverableState() {
-            return local.requiresCleanupOfRecoverableState();
-        }
-
-        @Override
-        public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
-            return local.cleanupRecoverableState(resumable);
-        }
-
-        @Override
-        public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable)
-                throws IOException {
-            return local.recoverForCommit(recoverable);
-        }
-
-        @Override
-        public SimpleVersionedSerializer<CommitRecoverable> getCommitRecoverableSerializer() {
-            return local.getCommitRecoverableSerializer();
-        }
-
-        @Override
-        public SimpleVersionedSerializer<ResumeRecoverable> getResumeRecoverableSerializer() {
-            return local.getResumeRecoverableSerializer();
-        }
-
-        @Override
-        public boolean supportsResume() {
-            return local.supportsResume();
-        }
-
-        private final class LimitedStream extends RecoverableFsDataOutputStream
-                implements RollRequesting<Object>, MemoryReporting {
-            private final RecoverableFsDataOutputStream out;
-
-            LimitedStream(RecoverableFsDataOutputStream out) {
-                this.out = out;
-            }
-
-            @Override
-            public RollReason rollBefore(Object next) {
-                try {
-                    return out.getPos() >= limit ? RollReason.STORAGE : null;
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public long bufferedBytes() {
-                return buffered;
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
-            }
-
-            @Override
-            public long getPos() throws IOException {
-                return out.getPos();
-            }
-
-            @Override
-            public void flush() throws IOException {
-                out.flush();
-            }
-
-            @Override
-            public void sync() throws IOException {
-                out.sync();
-            }
-
-            @Override
-            public ResumeRecoverable persist() throws IOException {
-                return out.persist();
-            }
-
-            @Override
-            public Committer closeForCommit() throws IOException {
-                return out.closeForCommit();
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.close();
-            }
+        public long bufferedBytes() {
+            return buffered;
         }
     }
 }
