@@ -41,5 +41,11 @@ public interface PartFileAwareEncoder<IN> extends Encoder<IN> {
 
         /** Called once before the file is closed for commit: write trailers, finish compression. */
         default void finish() throws IOException {}
+
+        /**
+         * Called instead of {@link #finish()} when the part file is abandoned (the task shuts down or fails): release
+         * what the writer holds (buffers, work handed to other threads). The file itself is never committed.
+         */
+        default void discard() {}
     }
 }

@@ -34,4 +34,13 @@ final class RowPartFile<IN> extends InProgressPartFile<IN> {
     protected void finishFormat() throws IOException {
         records.finish();
     }
+
+    @Override
+    public void discard() throws IOException {
+        try {
+            records.discard();
+        } finally {
+            super.discard();
+        }
+    }
 }

@@ -71,6 +71,17 @@ class PartFileHooksTest {
     }
 
     @Test
+    void aFormatWriterIsToldWhenItsPartFileIsAbandoned() throws Exception {
+        OneSchemaPerFile format = new OneSchemaPerFile();
+        Bucket<String> bucket = bucket(new RowPartFileFactory<>(format), neverRolls(), localWriter());
+        bucket.write("v1:a", 0);
+        bucket.write("v2:b", 0); // rolls: finished, not discarded
+        bucket.dispose();
+
+        assertThat(format.discarded).as("part files discarded").isEqualTo(1);
+    }
+
+    @Test
     void aStorageStreamThatAsksForANewPartFileGetsOneAndItsMemoryIsCounted() throws Exception {
         // Rolls once 20 bytes reached the storage; a 1-byte write buffer hands every record straight to it.
         RecoverableWriter storage =
@@ -175,6 +186,8 @@ class PartFileHooksTest {
     private static final class OneSchemaPerFile implements PartFileAwareEncoder<String> {
         private static final long serialVersionUID = 1L;
 
+        int discarded;
+
         @Override
         public void encode(String element, OutputStream stream) throws IOException {
             stream.write((element + "\n").getBytes(StandardCharsets.UTF_8));
@@ -202,6 +215,11 @@ class PartFileHooksTest {
             @Override
             public RollReason rollBefore(String next) {
                 return version == null || next.startsWith(version) ? null : RollReason.FORMAT;
+            }
+
+            @Override
+            public void discard() {
+                discarded++;
             }
         }
     }
