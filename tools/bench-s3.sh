@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # S3 benchmark: our sink vs Flink's FileSink on flink-s3-fs-hadoop and flink-s3-fs-native, plus the raw SDK
 # multipart upload, all against one loopback s3proxy (in-memory) in one run.
-# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 6000000] [--only all|raw,ours,hadoop,native]
+# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 20000000] [--only all|raw,ours,hadoop,native]
 #          [--shapes all|one|many] [--warmup-records 300000] (every sink first runs once unmeasured)
 #          [--ours-inline-budget-kib N] [--ours-commit-parallelism N] (experiments; default: our sink's defaults)
+# Every sink's objects are read back and every record counted; records/s runs from the source's first record to the
+# job's end. Profiling: BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/s3.jfr,settings=profile"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -pl tools -am
@@ -19,5 +21,5 @@ mvn -B -q -pl tools dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev
 cp=$(cat "$cpfile"); rm -f "$cpfile"
 export FLINK_PLUGINS_DIR="$plugins/active"
 mkdir -p "$FLINK_PLUGINS_DIR"
-exec java -Xmx8g -XX:+UseParallelGC --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+exec java ${BENCH_JAVA_OPTS:-} -Xmx8g -XX:+UseParallelGC --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
   -Dlog4j2.level=WARN -cp "tools/target/classes:$cp" dev.filesink.tools.s3.S3SinkBenchmark --plugins "$plugins" "$@"

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * buckets, 128 MiB parts, STREAMING with 1 s checkpoints at parallelism 1 and 2, and BATCH) into our sink, Flink's
  * own FileSink and a discarding sink, in one run; prints records/s, MB/s, peak heap and the ratios.
  *
- * <p>Usage: {@code tools/bench-core.sh [--records 10000000] [--dir /tmp/filesink-bench] [--repeat 1]}. With
+ * <p>Usage: {@code tools/bench-core.sh [--records 10000000] [--dir /tmp/filesink-bench] [--repeat 1]
+ * [--only ours,flink,discarding] [--modes streaming_p1,streaming_p2,batch_p1]}. With
  * {@code --repeat n} the variants run interleaved n times and the best run of each counts, which evens out a
  * machine shared with other work.
  */
@@ -40,14 +41,17 @@ public final class LocalSinkBenchmark {
         long records = Long.parseLong(options.getOrDefault("records", "10000000"));
         int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
         java.nio.file.Path dir = java.nio.file.Path.of(options.getOrDefault("dir", "/tmp/filesink-bench"));
+        // For profiling one variant: --only ours|flink|discarding (comma-separated), --modes streaming_p1,batch_p1
+        List<Target> targets = selected(options.get("only"), Target.values());
+        List<Mode> modes = selected(options.get("modes"), Mode.values());
 
         System.out.printf("Local file system benchmark: %,d records of ~100 bytes into %s%n", records, dir);
         run("warm-up", Target.OURS, RuntimeExecutionMode.STREAMING, 1, Math.min(records, 1_000_000), dir);
 
         List<Result> results = new ArrayList<>();
         for (int round = 0; round < repeat; round++) {
-            for (Mode mode : Mode.values()) {
-                for (Target target : Target.values()) {
+            for (Mode mode : modes) {
+                for (Target target : targets) {
                     Result result = run(mode.label, target, mode.runtimeMode, mode.parallelism, records, dir);
                     results.removeIf(r -> r.mode.equals(result.mode) && r.target == result.target
                             && r.millis > result.millis);
@@ -67,7 +71,10 @@ public final class LocalSinkBenchmark {
                     r.megabytesPerSecond(), BenchmarkSupport.mib(r.peakHeap), r.files);
         }
         System.out.println();
-        for (Mode mode : Mode.values()) {
+        if (targets.size() < Target.values().length) {
+            return;
+        }
+        for (Mode mode : modes) {
             Result ours = find(results, mode.label, Target.OURS);
             Result flink = find(results, mode.label, Target.FLINK);
             Result discarding = find(results, mode.label, Target.DISCARDING);
@@ -75,6 +82,19 @@ public final class LocalSinkBenchmark {
                     ours.recordsPerSecond() / flink.recordsPerSecond(),
                     100 * ours.recordsPerSecond() / discarding.recordsPerSecond());
         }
+    }
+
+    private static <E extends Enum<E>> List<E> selected(String names, E[] all) {
+        if (names == null) {
+            return List.of(all);
+        }
+        List<E> chosen = new ArrayList<>();
+        for (String name : names.split(",")) {
+            chosen.add(java.util.Arrays.stream(all).filter(e -> e.name().equalsIgnoreCase(name.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown choice '" + name + "', expected one of "
+                            + java.util.Arrays.toString(all))));
+        }
+        return chosen;
     }
 
     private static Mode modeOf(String label) {

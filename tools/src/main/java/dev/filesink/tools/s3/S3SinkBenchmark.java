@@ -74,6 +74,8 @@ public final class S3SinkBenchmark {
     private final S3Client client;
     private final java.nio.file.Path plugins;
     private final List<String[]> rows = new ArrayList<>();
+    /** Records/s of every valid measurement, by shape and sink, for the ratios. */
+    private final Map<String, Double> rates = new java.util.LinkedHashMap<>();
     private final java.nio.file.Path checkpoints;
     /** Our sink's settings that the shapes exercise, for experiments; by default (-1) the sink's own defaults. */
     private long oursInlineBudget = -1;
@@ -95,7 +97,7 @@ public final class S3SinkBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchmarkSupport.arguments(args);
         long oneBucketRecords = Long.parseLong(options.getOrDefault("records", "10000000"));
-        long manyBucketRecords = Long.parseLong(options.getOrDefault("bucket-records", "6000000"));
+        long manyBucketRecords = Long.parseLong(options.getOrDefault("bucket-records", "20000000"));
         String only = options.getOrDefault("only", "all");
         String shapes = options.getOrDefault("shapes", "all");
         long warmupRecords = Long.parseLong(options.getOrDefault("warmup-records", "300000"));
@@ -147,6 +149,7 @@ public final class S3SinkBenchmark {
                 }
             }
             rows.clear();
+            rates.clear();
         }
         if (only.equals("all") || only.contains("raw")) {
             rawUpload(oneBucketRecords * FastRecords.RECORD_BYTES);
@@ -165,6 +168,13 @@ public final class S3SinkBenchmark {
         System.out.printf("%-36s %-30s %12s %9s %10s%n", "shape", "sink", "records/s", "MB/s", "objects");
         for (String[] row : rows) {
             System.out.printf("%-36s %-30s %12s %9s %10s%n", (Object[]) row);
+        }
+        for (String shape : new String[] {"one bucket, 128 MiB part files", "200 buckets, roll on 2 s checkpoint"}) {
+            Double ours = rates.get(shape + "|ours");
+            Double flink = Math.max(rates.getOrDefault(shape + "|hadoop", 0.0), rates.getOrDefault(shape + "|native", 0.0));
+            if (ours != null && flink > 0) {
+                System.out.printf("%s: ours / best Flink sink = %.2fx%n", shape, ours / flink);
+            }
         }
     }
 
@@ -217,19 +227,25 @@ public final class S3SinkBenchmark {
                 ? "Flink FileSink + s3-fs-hadoop" : "Flink FileSink + s3-fs-native";
         BenchmarkSupport.HeapSampler heap = new BenchmarkSupport.HeapSampler();
         try {
+            FastRecords.FIRST_RECORD_NANOS.set(0);
             JobExecutionResult result = env.execute("s3 bench " + sink + " " + buckets);
+            long end = System.nanoTime();
             long heapMax = heap.stop();
-            double seconds = result.getNetRuntime() / 1000.0;
-            long bytes = bytesBelow(prefix);
-            long objects = countBelow(prefix);
+            // The rate counts from the first record the source emits to the end of the job (the last commit
+            // included), so the MiniCluster's start-up, the same for every sink, does not dilute it. Flink's net
+            // runtime (start-up included) is printed alongside.
+            double seconds = (end - FastRecords.FIRST_RECORD_NANOS.get()) / 1e9;
+            double netSeconds = result.getNetRuntime() / 1000.0;
+            Verification check = verify(prefix, records);
             double recordsPerSecond = records / seconds;
-            double mbPerSecond = bytes / seconds / 1_000_000.0;
-            System.out.printf("%s | %s: %.0f records/s, %.1f MB/s, %d objects, %.1f s, heap max %d MiB%n", shape, name,
-                    recordsPerSecond, mbPerSecond, objects, seconds, heapMax >> 20);
-            rows.add(new String[] {shape, name, String.format(Locale.ROOT, "%.0f", recordsPerSecond),
-                    String.format(Locale.ROOT, "%.1f", mbPerSecond), Long.toString(objects)});
-            if (bytes != records * FastRecords.RECORD_BYTES) {
-                System.out.printf("  warning: %d bytes written, expected %d%n", bytes, records * FastRecords.RECORD_BYTES);
+            double mbPerSecond = check.bytes / seconds / 1_000_000.0;
+            System.out.printf("%s | %s: %.0f records/s, %.1f MB/s, %d objects, %.1f s (net runtime %.1f s), "
+                    + "heap max %d MiB%n  check: %s%n", shape, name, recordsPerSecond, mbPerSecond, check.objects,
+                    seconds, netSeconds, heapMax >> 20, check);
+            rows.add(new String[] {shape, name, check.ok() ? String.format(Locale.ROOT, "%.0f", recordsPerSecond)
+                    : "INVALID", String.format(Locale.ROOT, "%.1f", mbPerSecond), Long.toString(check.objects)});
+            if (check.ok()) {
+                rates.put(shape + "|" + sink, recordsPerSecond);
             }
         } catch (Exception e) {
             heap.stop();
@@ -338,21 +354,88 @@ public final class S3SinkBenchmark {
         }
     }
 
-    private long bytesBelow(String prefix) {
-        long bytes = 0;
-        for (S3Object object : client.listObjectsV2Paginator(
-                ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build()).contents()) {
-            if (!object.key().contains("_filesink-staging/") && !object.key().contains(".inprogress")
-                    && !object.key().contains("/.incomplete/")) {
-                bytes += object.size();
-            }
-        }
-        return bytes;
+    private static boolean isFinal(String key) {
+        return !key.contains("_filesink-staging/") && !key.contains(".inprogress") && !key.contains("/.incomplete/")
+                && !key.contains("/_temporary/") && !key.contains("_tmp_");
     }
 
-    private long countBelow(String prefix) {
-        return client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
-                .contents().stream().count();
+    /**
+     * Reads every object below the prefix back and counts each record: all of 0..records-1 exactly once, in final
+     * objects, no multipart upload left open. Also counts what else is left (staging objects, in-progress files).
+     */
+    private Verification verify(String prefix, long records) throws Exception {
+        List<S3Object> finals = new ArrayList<>();
+        long leftovers = 0;
+        for (S3Object object : client.listObjectsV2Paginator(
+                ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build()).contents()) {
+            if (isFinal(object.key())) {
+                finals.add(object);
+            } else {
+                leftovers++;
+            }
+        }
+        int openUploads = client.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads().size();
+        java.util.BitSet seen = new java.util.BitSet((int) records);
+        java.util.concurrent.atomic.AtomicLong duplicates = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong malformed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            for (S3Object object : finals) {
+                reads.add(readers.submit(() -> {
+                    byte[] content = client.getObjectAsBytes(b -> b.bucket(BUCKET).key(object.key())).asByteArray();
+                    bytes.addAndGet(content.length);
+                    int record = FastRecords.RECORD_BYTES;
+                    if (content.length % record != 0) {
+                        malformed.incrementAndGet();
+                    }
+                    for (int offset = 0; offset + record <= content.length; offset += record) {
+                        long id = 0;
+                        boolean valid = content[offset + record - 1] == '\n';
+                        for (int i = 7; i < 17 && valid; i++) {
+                            byte digit = content[offset + i];
+                            valid = digit >= '0' && digit <= '9';
+                            id = id * 10 + (digit - '0');
+                        }
+                        if (!valid || id >= records) {
+                            malformed.incrementAndGet();
+                            continue;
+                        }
+                        synchronized (seen) {
+                            if (seen.get((int) id)) {
+                                duplicates.incrementAndGet();
+                            } else {
+                                seen.set((int) id);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> read : reads) {
+                read.get();
+            }
+        } finally {
+            readers.shutdown();
+        }
+        return new Verification(finals.size(), bytes.get(), records - seen.cardinality(), duplicates.get(),
+                malformed.get(), leftovers, openUploads);
+    }
+
+    /** What the read-back found. */
+    private record Verification(long objects, long bytes, long missing, long duplicates, long malformed,
+            long leftovers, int openUploads) {
+        boolean ok() {
+            return missing == 0 && duplicates == 0 && malformed == 0 && openUploads == 0;
+        }
+
+        @Override
+        public String toString() {
+            return (ok() ? "every record exactly once" : "FAILED") + " (" + objects + " final objects read back, "
+                    + missing + " records missing, " + duplicates + " duplicated, " + malformed + " malformed; "
+                    + leftovers + " other objects, " + openUploads + " open multipart uploads)";
+        }
     }
 
     private void deleteBelow(String prefix) {
@@ -380,8 +463,14 @@ public final class S3SinkBenchmark {
         private static final char[] TEMPLATE = ("record-0000000000-" + "x".repeat(80)).toCharArray();
         static final int RECORD_BYTES = TEMPLATE.length + 1;
 
+        /** When the source emitted its first record (the benchmark runs the job in this JVM). */
+        static final java.util.concurrent.atomic.AtomicLong FIRST_RECORD_NANOS = new java.util.concurrent.atomic.AtomicLong();
+
         @Override
         public String map(Long id) {
+            if (id == 0) {
+                FIRST_RECORD_NANOS.compareAndSet(0, System.nanoTime());
+            }
             char[] chars = TEMPLATE.clone();
             long value = id;
             for (int i = 16; i >= 7; i--) {
