@@ -3,7 +3,6 @@ package dev.filesink.formats.row;
 import dev.filesink.formats.records.PartFileContext;
 import dev.filesink.partfile.BufferedPartFileStream;
 import dev.filesink.partfile.InProgressPartFile;
-import dev.filesink.partfile.PartFileAwareEncoder;
 import dev.filesink.partfile.PartFileFactory;
 
 import org.apache.flink.core.fs.Path;
@@ -62,10 +61,10 @@ public final class FormatRowPartFileFactory<IN> implements PartFileFactory<IN> {
     /** A row part file: records one after another, compression units ended at every persist. */
     private static final class RowFile<IN> extends InProgressPartFile<IN> {
 
-        private final PartFileAwareEncoder.RecordWriter<IN> records;
+        private final RowRecordWriter<IN> records;
 
         RowFile(String bucketId, Path target, BufferedPartFileStream stream,
-                PartFileAwareEncoder.RecordWriter<IN> records, long creationTime, long recordCount) {
+                RowRecordWriter<IN> records, long creationTime, long recordCount) {
             super(bucketId, target, stream, creationTime, recordCount);
             this.records = records;
         }
@@ -84,6 +83,17 @@ public final class FormatRowPartFileFactory<IN> implements PartFileFactory<IN> {
         @Override
         protected void finishFormat() throws IOException {
             records.finish();
+        }
+
+        @Override
+        public void discard() throws IOException {
+            records.discard();
+            super.discard();
+        }
+
+        @Override
+        protected long formatBufferedBytes() {
+            return records.bufferedBytes();
         }
     }
 }
