@@ -2,8 +2,9 @@
 # S3 benchmark: our sink vs Flink's FileSink on flink-s3-fs-hadoop and flink-s3-fs-native, plus the raw SDK
 # multipart upload, all against one loopback s3proxy (in-memory) in one run.
 # Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 20000000] [--only all|raw,ours,hadoop,native]
-#          [--shapes all|one|many] [--warmup-records 300000] (every sink first runs once unmeasured)
-#          [--ours-inline-budget-kib N] [--ours-commit-parallelism N] (experiments; default: our sink's defaults)
+#          [--shapes all|one|many] [--warmup-records 2000000] (every sink first runs once unmeasured, to warm the JIT)
+#          [--ours-inline-budget-kib N] [--ours-commit-parallelism N]
+#          [--ours-checksums true|false] [--ours-request-threads N] [--ours-buffer-memory-mib N] (experiments; default: our sink's defaults)
 # Every sink's objects are read back and every record counted; records/s runs from the source's first record to the
 # job's end. Profiling: BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/s3.jfr,settings=profile"
 set -euo pipefail

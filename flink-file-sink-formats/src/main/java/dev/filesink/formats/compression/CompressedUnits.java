@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes a part file as a sequence of compressed units: a unit starts with the first bytes after a persist and ends
- * at the next persist or when the file is finished. So truncating the file at any persisted length leaves only
- * whole units, which every standard decompressor reads.
+ * Inline compression: writes a part file as a sequence of compressed units on the caller's thread. A unit starts with
+ * the first bytes after a persist and ends at the next persist or when the file is finished. So truncating the file
+ * at any persisted length leaves only whole units, which every standard decompressor reads.
+ *
+ * @see ParallelCompressedBlocks for compression on a shared pool
  */
-public final class CompressedUnits {
+public final class CompressedUnits implements CompressedOutput {
 
     private final OutputStream file;
     private final Compression compression;
@@ -21,6 +23,7 @@ public final class CompressedUnits {
         this.level = level;
     }
 
+    @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (compression == Compression.NONE) {
             file.write(bytes, offset, length);
@@ -33,11 +36,23 @@ public final class CompressedUnits {
     }
 
     /** Ends the current unit, if any bytes were written since it started. */
+    @Override
     public void endUnit() throws IOException {
         if (unit != null) {
             OutputStream ending = unit;
             unit = null;
             ending.close();
         }
+    }
+
+    @Override
+    public long bufferedBytes() {
+        return 0;
+    }
+
+    @Override
+    public void discard() {
+        // The compressor's memory is native and freed when it is collected; nothing more is written to the file.
+        unit = null;
     }
 }

@@ -8,6 +8,7 @@ import dev.filesink.formats.row.RecordSerializer;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,6 +16,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.types.Row;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +31,9 @@ final class JsonLineSerializer<T> implements RecordSerializer<T> {
     private final AvroRecordValidator avroValidator = new AvroRecordValidator(AvroDataModel.GENERIC);
 
     private transient ObjectMapper mapper;
+    /** One generator for all records (creating one per record was a third of the serializer's time). */
+    private transient JsonGenerator generator;
+    private transient RecordTarget target;
 
     JsonLineSerializer(JsonLinesFormat.Kind kind, List<String> rowFieldNames, MapperCustomizer customizer) {
         this.kind = kind;
@@ -55,7 +60,9 @@ final class JsonLineSerializer<T> implements RecordSerializer<T> {
             }
             avroValidator.validate(avro.getSchema(), avro);
         }
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        JsonGenerator generator = generator(out);
+        boolean written = false;
+        try {
             switch (kind) {
                 case ROW:
                     writeRow((Row) record, generator, "");
@@ -66,12 +73,49 @@ final class JsonLineSerializer<T> implements RecordSerializer<T> {
                 default:
                     mapper.writeValue(generator, record);
             }
+            generator.flush();
+            written = true;
         } catch (JsonMappingException e) {
             throw new BadRecordException(e.getPathReference(), e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            // The record's values made Jackson write invalid JSON (e.g. a custom serializer gone wrong).
+            throw new BadRecordException("", e.getOriginalMessage(), e);
         } catch (ClassCastException e) {
             throw new BadRecordException("", "is a " + record.getClass().getName() + ": " + e.getMessage(), e);
+        } finally {
+            if (!written) {
+                // A record failed half way: the generator is inside an object and may hold some of its bytes.
+                this.generator = null;
+            }
         }
         out.write('\n');
+    }
+
+    private JsonGenerator generator(RecordBuffer out) throws IOException {
+        if (generator == null) {
+            target = new RecordTarget();
+            generator = mapper.getFactory().createGenerator(target, JsonEncoding.UTF8);
+            // Records are separated by our line ends, not by the space Jackson puts between root values.
+            generator.setRootValueSeparator(null);
+        }
+        target.buffer = out;
+        return generator;
+    }
+
+    /** The generator's output: the buffer of the record being written. */
+    private static final class RecordTarget extends OutputStream {
+
+        private RecordBuffer buffer;
+
+        @Override
+        public void write(int b) {
+            buffer.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            buffer.write(bytes, offset, length);
+        }
     }
 
     private void writeRow(Row row, JsonGenerator generator, String path) throws IOException {

@@ -45,6 +45,10 @@ public final class RecordBuffer extends OutputStream {
         return size;
     }
 
+    public int capacity() {
+        return bytes.length;
+    }
+
     /** Empties the buffer; gives back memory a single huge record made it take. */
     public void reset() {
         size = 0;

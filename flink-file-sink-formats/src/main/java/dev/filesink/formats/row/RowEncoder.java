@@ -1,6 +1,7 @@
 package dev.filesink.formats.row;
 
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.records.BadRecords;
 import dev.filesink.partfile.PartFileAwareEncoder;
 import dev.filesink.partfile.PartFileContext;
@@ -21,6 +22,7 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T> {
     private final byte[] preamble;
     private final Compression compression;
     private final int level;
+    private final ParallelCompression parallelism;
     private final BadRecords badRecords;
 
     /**
@@ -28,10 +30,20 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T> {
      */
     public RowEncoder(
             RecordSerializer<T> serializer, byte[] preamble, Compression compression, int level, BadRecords badRecords) {
+        this(serializer, preamble, compression, level, ParallelCompression.defaults(), badRecords);
+    }
+
+    /**
+     * @param preamble bytes at the top of every part file, or null
+     * @param parallelism whether and how compression runs off the task thread
+     */
+    public RowEncoder(RecordSerializer<T> serializer, byte[] preamble, Compression compression, int level,
+            ParallelCompression parallelism, BadRecords badRecords) {
         this.serializer = serializer;
         this.preamble = preamble;
         this.compression = compression;
         this.level = level;
+        this.parallelism = parallelism;
         this.badRecords = badRecords;
     }
 
@@ -42,10 +54,10 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T> {
 
     /** What the sink calls: knows the bucket and file for messages, and the metric skipped records count in. */
     @Override
-    public RecordWriter<T> openPartFile(OutputStream out, boolean resumed, PartFileContext where) throws IOException {
+    public RowRecordWriter<T> openPartFile(OutputStream out, boolean resumed, PartFileContext where)
+            throws IOException {
         RowRecordWriter<T> writer = new RowRecordWriter<>(
-                serializer, new dev.filesink.formats.compression.CompressedUnits(out, compression, level), badRecords,
-                where);
+                serializer, parallelism.open(out, compression, level, where.describe()), badRecords, where);
         if (!resumed && preamble != null) {
             writer.writeRaw(preamble);
         }
@@ -79,5 +91,9 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T> {
 
     public Compression compression() {
         return compression;
+    }
+
+    public ParallelCompression parallelism() {
+        return parallelism;
     }
 }

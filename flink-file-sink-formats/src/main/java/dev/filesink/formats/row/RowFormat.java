@@ -1,6 +1,7 @@
 package dev.filesink.formats.row;
 
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.records.BadRecords;
 import dev.filesink.formats.sink.FormatSinkBuilder;
 
@@ -22,6 +23,7 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
 
     private Compression compression = Compression.NONE;
     private int compressionLevel;
+    private ParallelCompression parallelism = ParallelCompression.defaults();
     private BadRecords badRecords = BadRecords.fail();
 
     @SuppressWarnings("unchecked")
@@ -44,6 +46,25 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
         withCompression(compression);
         this.compressionLevel = compression.withLevelCheck(level);
         return self();
+    }
+
+    /**
+     * How compression runs: by default in parallel on a TaskManager-wide pool, one thread per processor, in 256 KiB
+     * blocks ({@link ParallelCompression#defaults()}); {@link ParallelCompression#inline()} compresses on the task
+     * thread.
+     */
+    public SELF withParallelCompression(ParallelCompression parallelism) {
+        if (parallelism == null) {
+            throw new IllegalArgumentException("parallel compression settings must not be null "
+                    + "(use ParallelCompression.inline() to compress on the task thread)");
+        }
+        this.parallelism = parallelism;
+        return self();
+    }
+
+    /** Compresses on the task thread, one compressed unit per checkpoint (smaller files, a slower sink). */
+    public SELF withInlineCompression() {
+        return withParallelCompression(ParallelCompression.inline());
     }
 
     /** Skips records the format cannot encode, counting and logging them (at most 10 per minute and subtask). */
@@ -73,7 +94,7 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
 
     /** The encoder to hand to {@code FileSink.forRowFormat}. */
     public RowEncoder<T> encoder() {
-        return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, badRecords);
+        return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, parallelism, badRecords);
     }
 
     /** A sink builder for this format, with its suffix. */

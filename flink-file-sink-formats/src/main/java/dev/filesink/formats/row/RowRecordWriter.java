@@ -1,31 +1,36 @@
 package dev.filesink.formats.row;
 
-import dev.filesink.formats.compression.CompressedUnits;
+import dev.filesink.formats.compression.CompressedOutput;
 import dev.filesink.formats.records.BadRecordException;
 import dev.filesink.formats.records.BadRecords;
+import dev.filesink.partfile.MemoryReporting;
 import dev.filesink.partfile.PartFileAwareEncoder;
 import dev.filesink.partfile.PartFileContext;
 
 import java.io.IOException;
 
-/** Writes the records of one part file of a row format. */
-final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWriter<T> {
+/**
+ * Writes the records of one part file of a row format; reports the memory its compression holds to the sink's
+ * budget.
+ */
+public final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWriter<T>, MemoryReporting {
 
     private final RecordSerializer<T> serializer;
-    private final CompressedUnits units;
+    private final CompressedOutput output;
     private final BadRecords badRecords;
     private final PartFileContext where;
     private final RecordBuffer buffer = new RecordBuffer();
 
-    RowRecordWriter(RecordSerializer<T> serializer, CompressedUnits units, BadRecords badRecords, PartFileContext where) {
+    RowRecordWriter(RecordSerializer<T> serializer, CompressedOutput output, BadRecords badRecords,
+            PartFileContext where) {
         this.serializer = serializer;
-        this.units = units;
+        this.output = output;
         this.badRecords = badRecords;
         this.where = where;
     }
 
     void writeRaw(byte[] bytes) throws IOException {
-        units.write(bytes, 0, bytes.length);
+        output.write(bytes, 0, bytes.length);
     }
 
     @Override
@@ -37,16 +42,28 @@ final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWriter<T> {
             badRecords.handle(e, element, where);
             return;
         }
-        units.write(buffer.array(), 0, buffer.size());
+        output.write(buffer.array(), 0, buffer.size());
     }
 
     @Override
     public void beforePersist() throws IOException {
-        units.endUnit();
+        output.endUnit();
     }
 
     @Override
     public void finish() throws IOException {
-        units.endUnit();
+        output.endUnit();
+    }
+
+    /** Heap bytes held for this part file: the record buffer and the compression's blocks. */
+    @Override
+    public long bufferedBytes() {
+        return buffer.capacity() + output.bufferedBytes();
+    }
+
+    /** Releases the compression's blocks (in flight or not) when the part file is abandoned. */
+    @Override
+    public void discard() {
+        output.discard();
     }
 }

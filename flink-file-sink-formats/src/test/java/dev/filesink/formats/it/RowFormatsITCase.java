@@ -2,6 +2,7 @@ package dev.filesink.formats.it;
 
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.row.RowFormat;
 import dev.filesink.formats.testing.CsvParser;
 import dev.filesink.formats.testing.Decompress;
@@ -9,6 +10,7 @@ import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.FormatJobs;
 import dev.filesink.formats.testing.ModuloAssigner;
 import dev.filesink.formats.testing.Order;
+import dev.filesink.formats.testing.StandardTools;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Row formats with compression, written by the sink in one STREAMING job with failures (part files span
  * checkpoints and are resumed from their persisted length: every codec, the formats taking turns) and in one BATCH
- * job with a failure (every format with every codec); every finished file is read back with the standard
- * decompressor and compared record by record.
+ * job with a failure (every format with every codec), compressed in parallel (the default), in parallel with tiny
+ * blocks, and inline; every finished file is read back with the standard decompressor (and a few with the command
+ * line tools) and compared record by record.
  */
 class RowFormatsITCase {
 
@@ -78,6 +81,15 @@ class RowFormatsITCase {
             }
             cases.add(all.get(Compression.GZIP.ordinal() * 4 + 2));
         }
+        // Compression on the task thread (the option), and in parallel with tiny blocks so that many blocks of a
+        // part file are in flight at every persist and failure.
+        cases.add(new Case<>("json-GZIP-inline",
+                Formats.jsonLines(Order.class).withCompression(Compression.GZIP).withInlineCompression(),
+                Order::of, order -> order.id, TypeInformation.of(Order.class), RowFormatsITCase::readJsonLines));
+        cases.add(new Case<>("csv-GZIP-small-blocks", Formats.csv(Order.class).withCompression(Compression.GZIP)
+                .withParallelCompression(ParallelCompression.defaults().withThreads(3).withBlockSize(4096)
+                        .withMaxBlocksInFlight(2)),
+                Order::of, order -> order.id, TypeInformation.of(Order.class), RowFormatsITCase::readCsv));
         cases.add(new Case<>("raw", Formats.rawBytes().withCompression(Compression.ZSTD),
                 id -> ByteBuffer.allocate(16).putLong(id).putDouble(id * 1.5).array(),
                 bytes -> ByteBuffer.wrap(bytes).getLong(), TypeInformation.of(new TypeHint<byte[]>() {}),
@@ -93,8 +105,13 @@ class RowFormatsITCase {
 
         for (Case<?> c : cases) {
             List<Order> orders = new ArrayList<>();
+            int checkedWithTools = 0;
             for (java.nio.file.Path file : ExactlyOnce.finishedFiles(out.resolve(c.name), c.format.suffix())) {
                 orders.addAll(c.reader.apply(Decompress.file(file)));
+                // zcat, zstd, lz4, bzip2 read the files too (a few per case: each is a process).
+                if (checkedWithTools < 3 && StandardTools.assertToolReads(file)) {
+                    checkedWithTools++;
+                }
             }
             ExactlyOnce.assertOrders(orders, count, c.name + " " + mode);
         }

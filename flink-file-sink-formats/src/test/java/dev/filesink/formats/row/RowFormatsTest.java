@@ -2,8 +2,10 @@ package dev.filesink.formats.row;
 
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.csv.CsvColumn;
 import dev.filesink.formats.records.BadRecordException;
+import dev.filesink.formats.testing.Decompress;
 import dev.filesink.formats.testing.Order;
 import dev.filesink.formats.testing.Orders;
 import dev.filesink.partfile.PartFileAwareEncoder;
@@ -111,6 +113,57 @@ class RowFormatsTest {
         assertThat(written.split("\n")).hasSize(2);
         assertThat(written).doesNotContain("42");
         assertThat(encoder.badRecords().skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void aJsonRecordFailingHalfWayLeavesNothingOfItInTheNextLines() throws Exception {
+        RowEncoder<Map<String, Object>> encoder = Formats.jsonLinesOfMaps().skipBadRecords().encoder();
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("id", 2);
+        bad.put("broken", new Object() {
+            @SuppressWarnings("unused")
+            public String getValue() {
+                throw new IllegalStateException("cannot read");
+            }
+        });
+        String written = write(encoder, false, Map.of("id", 1), bad, Map.of("id", 3), Map.of("id", 4));
+        assertThat(written).isEqualTo("{\"id\":1}\n{\"id\":3}\n{\"id\":4}\n");
+        assertThat(encoder.badRecords().skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void compressedRowFilesAreTheSameInlineAndInParallel() throws Exception {
+        Order[] orders = new Order[5_000];
+        for (int i = 0; i < orders.length; i++) {
+            orders[i] = Order.of(i);
+        }
+        for (Compression codec : Compression.values()) {
+            String inline = decompress(codec, writeBytes(
+                    Formats.jsonLines(Order.class).withCompression(codec).withInlineCompression().encoder(), orders));
+            String parallel = decompress(codec, writeBytes(Formats.jsonLines(Order.class).withCompression(codec)
+                    .withParallelCompression(ParallelCompression.defaults().withBlockSize(8192).withThreads(2))
+                    .encoder(), orders));
+            assertThat(parallel).as("%s", codec).isEqualTo(inline);
+            assertThat(inline.split("\n")).hasSize(orders.length);
+        }
+    }
+
+    private static String decompress(Compression codec, byte[] data) throws IOException {
+        return new String(Decompress.bytes("part" + codec.extension(), data), StandardCharsets.UTF_8);
+    }
+
+    @SafeVarargs
+    private static <T> byte[] writeBytes(RowEncoder<T> encoder, T... records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PartFileAwareEncoder.RecordWriter<T> writer = encoder.openPartFile(out, false);
+        for (int i = 0; i < records.length; i++) {
+            writer.write(records[i]);
+            if (i % 1_000 == 999) {
+                writer.beforePersist();
+            }
+        }
+        writer.finish();
+        return out.toByteArray();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.filesink.tools.formats;
 import dev.filesink.bucketassigners.BasePathBucketAssigner;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.parquet.ParquetCodec;
 import dev.filesink.tools.BenchmarkSupport;
 
@@ -91,7 +92,18 @@ public final class FormatsBenchmarkRun {
                     WatermarkStrategy.noWatermarks(), "orders");
             if (ours) {
                 int level = Integer.parseInt(options.getOrDefault("gzip-level", "6"));
-                orders.sinkTo(Formats.jsonLines(BenchRecords.Order.class).withCompression(Compression.GZIP, level).sink(base)
+                // Our documented defaults (parallel compression, one thread per processor, 256 KiB blocks) unless
+                // --compression-threads (0: inline) or --compression-block-kib are given.
+                ParallelCompression parallel = ParallelCompression.defaults();
+                if (options.containsKey("compression-threads")) {
+                    parallel = parallel.withThreads(Integer.parseInt(options.get("compression-threads")));
+                }
+                if (options.containsKey("compression-block-kib")) {
+                    parallel = parallel.withBlockSize(Integer.parseInt(options.get("compression-block-kib")) * 1024);
+                }
+                System.out.println("ours: gzip level " + level + ", compression " + parallel);
+                orders.sinkTo(Formats.jsonLines(BenchRecords.Order.class).withCompression(Compression.GZIP, level)
+                        .withParallelCompression(parallel).sink(base)
                         .withBucketAssigner(new BasePathBucketAssigner<>()).build());
             } else {
                 // What a Flink user does: JSON via Jackson, gzip via flink-compress (a bulk format, rolled on checkpoint).
@@ -127,8 +139,10 @@ public final class FormatsBenchmarkRun {
             }
             // Records a reader sees in the finished files (a timed-out run: what it committed so far).
             long written = scenario.equals("parquet") ? parquetRows(files) : jsonLines(files);
-            System.out.printf("RESULT finished=%s seconds=%.2f records=%d files=%d bytes=%d%n",
-                    finished, seconds, written, files.size(), bytes);
+            long first = BenchRecords.firstRecordNanos();
+            double startup = first == 0 ? 0 : (first - start) / 1e9;
+            System.out.printf("RESULT finished=%s seconds=%.2f startup=%.2f records=%d files=%d bytes=%d%n",
+                    finished, seconds, startup, written, files.size(), bytes);
             System.out.flush();
             if (!finished) {
                 job.cancel().get(60, TimeUnit.SECONDS);

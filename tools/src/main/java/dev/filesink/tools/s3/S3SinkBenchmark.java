@@ -80,6 +80,10 @@ public final class S3SinkBenchmark {
     /** Our sink's settings that the shapes exercise, for experiments; by default (-1) the sink's own defaults. */
     private long oursInlineBudget = -1;
     private int oursCommitParallelism = -1;
+    /** Further experiments: the SDK's integrity checksums (null: default), request threads (-1: default). */
+    private Boolean oursChecksums;
+    private int oursRequestThreads = -1;
+    private long oursBufferMemory = -1;
 
     private S3SinkBenchmark(URI endpoint, java.nio.file.Path plugins) throws IOException {
         this.endpoint = endpoint;
@@ -100,7 +104,7 @@ public final class S3SinkBenchmark {
         long manyBucketRecords = Long.parseLong(options.getOrDefault("bucket-records", "20000000"));
         String only = options.getOrDefault("only", "all");
         String shapes = options.getOrDefault("shapes", "all");
-        long warmupRecords = Long.parseLong(options.getOrDefault("warmup-records", "300000"));
+        long warmupRecords = Long.parseLong(options.getOrDefault("warmup-records", "2000000"));
         java.nio.file.Path plugins = java.nio.file.Path.of(options.getOrDefault("plugins", "tools/target/s3-plugins"));
 
         int port;
@@ -123,6 +127,11 @@ public final class S3SinkBenchmark {
             benchmark.oursInlineBudget = Long.parseLong(options.get("ours-inline-budget-kib")) << 10;
         }
         benchmark.oursCommitParallelism = Integer.parseInt(options.getOrDefault("ours-commit-parallelism", "-1"));
+        if (options.containsKey("ours-checksums")) {
+            benchmark.oursChecksums = Boolean.parseBoolean(options.get("ours-checksums"));
+        }
+        benchmark.oursRequestThreads = Integer.parseInt(options.getOrDefault("ours-request-threads", "-1"));
+        benchmark.oursBufferMemory = Long.parseLong(options.getOrDefault("ours-buffer-memory-mib", "-1")) << 20;
         try {
             benchmark.client.createBucket(b -> b.bucket(BUCKET));
             benchmark.run(oneBucketRecords, manyBucketRecords, only, shapes, warmupRecords);
@@ -137,9 +146,14 @@ public final class S3SinkBenchmark {
             throws Exception {
         System.out.printf("S3 benchmark against s3proxy (in-memory) at %s, parallelism 1, %d-byte records, "
                 + "checkpoints in a local folder; ours: %s%n", endpoint, FastRecords.RECORD_BYTES,
-                oursInlineBudget < 0 && oursCommitParallelism < 0 ? "default settings"
+                oursInlineBudget < 0 && oursCommitParallelism < 0 && oursChecksums == null && oursRequestThreads < 0
+                        && oursBufferMemory < 0
+                        ? "default settings"
                         : "inline budget " + (oursInlineBudget < 0 ? "default" : (oursInlineBudget >> 10) + " KiB")
-                                + ", commit parallelism " + (oursCommitParallelism < 0 ? "default" : oursCommitParallelism));
+                                + ", commit parallelism " + (oursCommitParallelism < 0 ? "default" : oursCommitParallelism)
+                                + ", checksums " + (oursChecksums == null ? "default" : oursChecksums)
+                                + ", request threads " + (oursRequestThreads < 0 ? "default" : oursRequestThreads)
+                                + ", buffer memory " + (oursBufferMemory < 0 ? "default" : (oursBufferMemory >> 20) + " MiB"));
         if (warmupRecords > 0) {
             // Every sink runs once, unmeasured, first: whichever ran second would otherwise get the JIT-compiled
             // Flink runtime, SDK and s3proxy code of the first for free.
@@ -266,6 +280,15 @@ public final class S3SinkBenchmark {
                 .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY));
         if (oursInlineBudget >= 0) {
             settings.inlineBudget(oursInlineBudget);
+        }
+        if (oursChecksums != null) {
+            settings.checksums(oursChecksums);
+        }
+        if (oursRequestThreads > 0) {
+            settings.requestThreads(oursRequestThreads);
+        }
+        if (oursBufferMemory > 0) {
+            settings.bufferMemory(oursBufferMemory);
         }
         FileSink.DefaultRowFormatBuilder<String> builder =
                 FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
