@@ -59,13 +59,15 @@ class PartFileHooksTest {
             new PartFileNamer(new PartFileNaming(OutputFileConfig.builder().withPartSuffix(".txt").build()), "uid", 0);
 
     @Test
-    void aFormatThatAsksForANewPartFileGetsOneBeforeTheRecord() throws Exception {
+    void aFormatThatAsksForANewPartFileGetsOneBeforeTheRecordAndItsMemoryIsCounted() throws Exception {
         Bucket<String> bucket = bucket(new RowPartFileFactory<>(new OneSchemaPerFile()), neverRolls(), localWriter());
         for (String record : List.of("v1:a", "v1:b", "v2:c", "v2:d", "v1:e")) {
             bucket.write(record, 0);
         }
 
         assertThat(rolls).containsExactly(RollReason.FORMAT, RollReason.FORMAT);
+        assertThat(bucket.inProgress().memoryFootprint()).as("write buffer plus what the format reports")
+                .isEqualTo(64 + OneSchemaPerFile.BUFFERED);
         assertThat(committedLines(bucket.prepareCommit(true)))
                 .containsExactly(List.of("v1:a", "v1:b"), List.of("v2:c", "v2:d"), List.of("v1:e"));
     }
@@ -186,6 +188,8 @@ class PartFileHooksTest {
     private static final class OneSchemaPerFile implements PartFileAwareEncoder<String> {
         private static final long serialVersionUID = 1L;
 
+        static final long BUFFERED = 300;
+
         int discarded;
 
         @Override
@@ -198,7 +202,7 @@ class PartFileHooksTest {
             return new VersionedLines(out);
         }
 
-        private final class VersionedLines implements RecordWriter<String>, RollRequesting<String> {
+        private final class VersionedLines implements RecordWriter<String>, RollRequesting<String>, MemoryReporting {
             private final OutputStream out;
             private String version;
 
@@ -220,6 +224,11 @@ class PartFileHooksTest {
             @Override
             public void discard() {
                 discarded++;
+            }
+
+            @Override
+            public long bufferedBytes() {
+                return BUFFERED;
             }
         }
     }
