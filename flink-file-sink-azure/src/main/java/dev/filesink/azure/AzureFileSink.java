@@ -5,11 +5,11 @@ import dev.filesink.FileSink;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
 
 /**
  * Builders of a {@link FileSink} that writes to Azure Blob Storage: the same options as {@link FileSink}'s, with
- * the storage set and the rolling policy wrapped in {@link BlockLimitRollingPolicy}.
+ * the storage set. Part files roll before a blob's block limit whatever the rolling policy: the blob's stream asks
+ * the sink for it (see {@code BlockBlobOutputStream}).
  */
 public final class AzureFileSink {
 
@@ -24,7 +24,7 @@ public final class AzureFileSink {
         return new BulkFormatBuilder<>(basePath, writerFactory, storage);
     }
 
-    /** A row-format builder whose part files roll before the block limit. */
+    /** A row-format builder writing to Azure Blob Storage. */
     public static final class RowFormatBuilder<IN> extends FileSink.RowFormatBuilder<IN, RowFormatBuilder<IN>> {
 
         private static final long serialVersionUID = 1L;
@@ -33,20 +33,9 @@ public final class AzureFileSink {
             super(basePath, encoder);
             withStorage(storage);
         }
-
-        @Override
-        public FileSink<IN> build() {
-            RollingPolicy<IN, String> chosen = rollingPolicy != null ? rollingPolicy : defaultRollingPolicy();
-            rollingPolicy = BlockLimitRollingPolicy.wrap(chosen);
-            try {
-                return super.build();
-            } finally {
-                rollingPolicy = chosen;
-            }
-        }
     }
 
-    /** A bulk-format builder whose part files roll before the block limit. */
+    /** A bulk-format builder writing to Azure Blob Storage. */
     public static final class BulkFormatBuilder<IN> extends FileSink.BulkFormatBuilder<IN, BulkFormatBuilder<IN>> {
 
         private static final long serialVersionUID = 1L;
@@ -54,19 +43,6 @@ public final class AzureFileSink {
         private BulkFormatBuilder(Path basePath, BulkWriter.Factory<IN> writerFactory, AzureBlobStorage storage) {
             super(basePath, writerFactory);
             withStorage(storage);
-        }
-
-        @Override
-        public FileSink<IN> build() {
-            RollingPolicy<IN, String> chosen = rollingPolicy != null ? rollingPolicy : defaultRollingPolicy();
-            // Checked before wrapping: the wrapper is not itself a CheckpointRollingPolicy.
-            validateRollingPolicy(chosen);
-            rollingPolicy = BlockLimitRollingPolicy.wrap(chosen);
-            try {
-                return super.build();
-            } finally {
-                rollingPolicy = chosen;
-            }
         }
     }
 }

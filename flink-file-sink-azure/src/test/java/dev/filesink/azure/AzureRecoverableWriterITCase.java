@@ -4,6 +4,8 @@ import dev.filesink.azure.client.AzureStorageException;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
+import dev.filesink.partfile.MemoryReporting;
+import dev.filesink.partfile.RollReason;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
@@ -216,6 +218,10 @@ class AzureRecoverableWriterITCase {
                     assertThat(WriterProbe.uploadsInFlight(writer)).isLessThanOrEqualTo(2);
                 }
             }
+            long reported = streams.stream().mapToLong(stream -> ((MemoryReporting) stream).bufferedBytes()).sum();
+            assertThat(reported).as("what the streams report to the sink's memory budget")
+                    .isPositive()
+                    .isEqualTo(WriterProbe.bufferedBytes(writer));
             for (int i = 0; i < streams.size(); i++) {
                 Path target = new Path(base(), "many/part-" + i);
                 AzureBlobRecoverable pending = (AzureBlobRecoverable) streams.get(i).closeForCommit().getRecoverable();
@@ -233,18 +239,20 @@ class AzureRecoverableWriterITCase {
             out.write(randomBytes(300, 5), 0, 300);
             assertThat(stream.blockCount()).isEqualTo(3);
             assertThat(stream.nearBlockLimit()).isFalse();
+            assertThat(stream.rollBefore("next record")).isNull();
             while (!stream.nearBlockLimit()) {
                 out.write(randomBytes(100, stream.blockCount()), 0, 100);
             }
             // Room is kept for the largest write seen (3 blocks), a persist and the final block.
             assertThat(stream.blockCount()).isEqualTo(14);
+            assertThat(stream.rollBefore("next record")).as("what the sink is told").isEqualTo(RollReason.STORAGE);
             assertThatThrownBy(() -> {
                         for (int i = 0; i < 10; i++) {
                             out.write(randomBytes(100, i), 0, 100);
                         }
                     })
                     .hasMessageContaining("would pass 20 blocks")
-                    .hasMessageContaining("BlockLimitRollingPolicy");
+                    .hasMessageContaining("rolls before the limit");
             assertThat(stream.blockCount()).isEqualTo(20);
         }
     }

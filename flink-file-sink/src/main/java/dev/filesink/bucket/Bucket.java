@@ -1,10 +1,15 @@
 package dev.filesink.bucket;
 
 import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.PartFileContext;
 import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.partfile.RollReason;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +20,8 @@ import java.util.List;
  * files closed since the last checkpoint.
  */
 public final class Bucket<IN> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bucket.class);
 
     private final String bucketId;
     private final Path bucketPath;
@@ -47,9 +54,12 @@ public final class Bucket<IN> {
     public void write(IN element, long now) throws IOException {
         if (inProgress == null) {
             open(now);
-        } else if (settings.rollingPolicy().shouldRollOnEvent(inProgress, element)) {
-            roll(RollReason.EVENT);
-            open(now);
+        } else {
+            RollReason reason = rollReasonBefore(element);
+            if (reason != null) {
+                roll(reason);
+                open(now);
+            }
         }
         try {
             inProgress.write(element, now);
@@ -57,6 +67,20 @@ public final class Bucket<IN> {
             throw new IOException("Failed to write a record to part file '" + inProgress.target() + "' of bucket '"
                     + bucketId + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the open file must roll before {@code element}: first what its format or storage stream asks for (they
+     * know limits the policy cannot see), then the rolling policy.
+     */
+    private RollReason rollReasonBefore(IN element) throws IOException {
+        RollReason requested = inProgress.rollRequestedBefore(element);
+        if (requested != null) {
+            LOG.debug("Rolling part file '{}' of bucket '{}' before a record, as asked ({})", inProgress.target(),
+                    bucketId, requested);
+            return requested;
+        }
+        return settings.rollingPolicy().shouldRollOnEvent(inProgress, element) ? RollReason.EVENT : null;
     }
 
     /** Rolls the in-progress file if the rolling policy's time limits are reached. */
@@ -115,7 +139,7 @@ public final class Bucket<IN> {
     public void restore(InProgressFileState file) throws IOException {
         if (inProgress == null && settings.canResume()) {
             inProgress = settings.partFileFactory().resume(
-                    settings.recoverableWriter(), bucketId, file.target(), file.resumable(), file.creationTime(),
+                    settings.recoverableWriter(), context(file.target()), file.resumable(), file.creationTime(),
                     file.recordCount(), settings.writeBufferSize());
             lastPersisted = file.resumable();
             settings.listener().partFileOpened(inProgress);
@@ -145,12 +169,16 @@ public final class Bucket<IN> {
         Path target = new Path(bucketPath, settings.namer().nextName());
         try {
             inProgress = settings.partFileFactory().open(
-                    settings.recoverableWriter(), bucketId, target, now, settings.writeBufferSize());
+                    settings.recoverableWriter(), context(target), now, settings.writeBufferSize());
         } catch (IOException | RuntimeException e) {
             throw new IOException("Failed to open part file '" + target + "' of bucket '" + bucketId + "': "
                     + e.getMessage(), e);
         }
         settings.listener().partFileOpened(inProgress);
+    }
+
+    private PartFileContext context(Path target) {
+        return new PartFileContext(bucketId, target, settings.recordsSkipped());
     }
 
     private void roll(RollReason reason) throws IOException {

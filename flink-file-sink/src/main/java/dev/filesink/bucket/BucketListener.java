@@ -1,6 +1,7 @@
 package dev.filesink.bucket;
 
 import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.RollReason;
 
 /** Hears what buckets do with their part files (metrics, cleanup bookkeeping). */
 public interface BucketListener {

@@ -1,10 +1,10 @@
 package dev.filesink.metrics;
 
 import dev.filesink.bucket.BucketListener;
-import dev.filesink.bucket.RollReason;
 import dev.filesink.committer.CommitListener;
 import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.RollReason;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.writer.FileWriter;
 

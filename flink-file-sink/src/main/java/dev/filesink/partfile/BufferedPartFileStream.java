@@ -56,6 +56,11 @@ public final class BufferedPartFileStream extends FSDataOutputStream {
         return position;
     }
 
+    /** The storage's stream below the buffer, asked for its optional hooks (roll requests, memory). */
+    RecoverableFsDataOutputStream storageStream() {
+        return out;
+    }
+
     /** The size of the write buffer, allocated for the whole life of the part file. */
     public int bufferCapacity() {
         return buffer.length;

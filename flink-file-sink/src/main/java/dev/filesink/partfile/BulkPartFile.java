@@ -1,7 +1,6 @@
 package dev.filesink.partfile;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import java.io.IOException;
@@ -11,8 +10,8 @@ final class BulkPartFile<IN> extends InProgressPartFile<IN> {
 
     private final BulkWriter<IN> writer;
 
-    BulkPartFile(String bucketId, Path target, BufferedPartFileStream stream, BulkWriter<IN> writer, long creationTime) {
-        super(bucketId, target, stream, creationTime, 0);
+    BulkPartFile(PartFileContext context, BufferedPartFileStream stream, BulkWriter<IN> writer, long creationTime) {
+        super(context, stream, writer, creationTime, 0);
         this.writer = writer;
     }
 
@@ -22,14 +21,9 @@ final class BulkPartFile<IN> extends InProgressPartFile<IN> {
     }
 
     @Override
-    protected long formatBufferedBytes() {
-        return writer instanceof MemoryReporting ? ((MemoryReporting) writer).bufferedBytes() : 0;
-    }
-
-    @Override
     public RecoverableWriter.ResumeRecoverable persist() {
         throw new UnsupportedOperationException(
-                "Bulk-format part files cannot be persisted; they are rolled on every checkpoint.");
+                "Bulk-format part files cannot be persisted; they are rolled on every checkpoint: " + target());
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.filesink.partfile;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import java.io.IOException;
 
-/** Part files of a bulk format, written with a {@link BulkWriter}. */
+/**
+ * Part files of a bulk format, written with a {@link BulkWriter}; a {@link PartFileAwareBulkWriterFactory} is told
+ * each file's context.
+ */
 public final class BulkPartFileFactory<IN> implements PartFileFactory<IN> {
 
     private static final long serialVersionUID = 1L;
@@ -22,11 +24,11 @@ public final class BulkPartFileFactory<IN> implements PartFileFactory<IN> {
     }
 
     @Override
-    public InProgressPartFile<IN> open(RecoverableWriter writer, String bucketId, Path target, long now, int bufferSize)
+    public InProgressPartFile<IN> open(RecoverableWriter writer, PartFileContext context, long now, int bufferSize)
             throws IOException {
-        BufferedPartFileStream stream = new BufferedPartFileStream(writer.open(target), bufferSize);
+        BufferedPartFileStream stream = new BufferedPartFileStream(writer.open(context.partFile()), bufferSize);
         try {
-            return new BulkPartFile<>(bucketId, target, stream, writerFactory.create(stream), now);
+            return new BulkPartFile<>(context, stream, bulkWriter(stream, context), now);
         } catch (IOException | RuntimeException e) {
             stream.discard();
             throw e;
@@ -36,17 +38,23 @@ public final class BulkPartFileFactory<IN> implements PartFileFactory<IN> {
     @Override
     public InProgressPartFile<IN> resume(
             RecoverableWriter writer,
-            String bucketId,
-            Path target,
+            PartFileContext context,
             RecoverableWriter.ResumeRecoverable resumable,
             long creationTime,
             long recordCount,
             int bufferSize) {
-        throw new UnsupportedOperationException("Bulk-format part files cannot be resumed: " + target);
+        throw new UnsupportedOperationException("Bulk-format part files cannot be resumed: " + context.partFile());
     }
 
     @Override
     public boolean supportsResume() {
         return false;
+    }
+
+    private BulkWriter<IN> bulkWriter(BufferedPartFileStream stream, PartFileContext context) throws IOException {
+        if (writerFactory instanceof PartFileAwareBulkWriterFactory<IN> aware) {
+            return aware.create(stream, context);
+        }
+        return writerFactory.create(stream);
     }
 }

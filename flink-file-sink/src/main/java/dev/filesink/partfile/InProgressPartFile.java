@@ -4,26 +4,44 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 
-/** The one part file of a bucket that is open for writing; hidden from readers until committed. */
+/**
+ * The one part file of a bucket that is open for writing; hidden from readers until committed. Formats plug in
+ * through {@link PartFileAwareEncoder} and {@link PartFileAwareBulkWriterFactory}, not by extending this class.
+ */
 public abstract class InProgressPartFile<IN> implements PartFileStatistics<String> {
 
     protected final BufferedPartFileStream stream;
     private final String bucketId;
     private final Path target;
+    private final PartFileHooks<IN> hooks;
     private final long creationTime;
     private long lastUpdateTime;
     private long recordCount;
 
-    protected InProgressPartFile(
-            String bucketId, Path target, BufferedPartFileStream stream, long creationTime, long recordCount) {
-        this.bucketId = bucketId;
-        this.target = target;
+    /** @param formatWriter what encodes the records (bulk writer, record writer), asked for its optional hooks */
+    InProgressPartFile(
+            PartFileContext context,
+            BufferedPartFileStream stream,
+            Object formatWriter,
+            long creationTime,
+            long recordCount) {
+        this.bucketId = context.bucketId();
+        this.target = context.partFile();
         this.stream = stream;
+        this.hooks = new PartFileHooks<>(formatWriter, stream.storageStream());
         this.creationTime = creationTime;
         this.lastUpdateTime = creationTime;
         this.recordCount = recordCount;
+    }
+
+    /** Why the format or the storage wants this file rolled before {@code next} is written, or null. */
+    @Nullable
+    public RollReason rollRequestedBefore(IN next) {
+        return hooks.rollBefore(next);
     }
 
     /** Writes one record; the caller wraps failures with the bucket and file names. */
@@ -57,13 +75,9 @@ public abstract class InProgressPartFile<IN> implements PartFileStatistics<Strin
         return target;
     }
 
-    /** Memory this open file holds: its write buffer plus what its format buffers, if the format reports it. */
+    /** Memory this open file holds: its write buffer plus what its format and storage stream report. */
     public long memoryFootprint() {
-        return stream.bufferCapacity() + formatBufferedBytes();
-    }
-
-    protected long formatBufferedBytes() {
-        return 0;
+        return stream.bufferCapacity() + hooks.bufferedBytes();
     }
 
     @Override

@@ -1,11 +1,12 @@
 package dev.filesink.partfile;
 
 /**
- * Implemented by bulk writers that buffer data in memory (a Parquet row group, an ORC stripe), so that the sink's
- * memory budget can see it.
+ * Implemented by a part file's format writer (a Parquet row group, an ORC stripe) or its storage stream (Azure's
+ * block buffer) when it holds data in memory, so that the writer's memory budget ({@code withMaxBufferedBytes}) and
+ * the {@code fileSink.bufferedBytes} gauge see it.
  */
 public interface MemoryReporting {
 
-    /** Bytes the writer holds in memory that are not yet written to the part file's stream. */
+    /** Bytes held in memory that rolling the part file would free. Called from the writer's thread. */
     long bufferedBytes();
 }

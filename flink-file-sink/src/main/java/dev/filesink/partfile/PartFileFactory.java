@@ -1,6 +1,5 @@
 package dev.filesink.partfile;
 
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import java.io.IOException;
@@ -9,14 +8,14 @@ import java.io.Serializable;
 /** Opens and resumes in-progress part files of one format (row or bulk). */
 public interface PartFileFactory<IN> extends Serializable {
 
-    InProgressPartFile<IN> open(RecoverableWriter writer, String bucketId, Path target, long now, int bufferSize)
+    /** Opens a new part file at {@code context.partFile()}. */
+    InProgressPartFile<IN> open(RecoverableWriter writer, PartFileContext context, long now, int bufferSize)
             throws IOException;
 
     /** Reopens a persisted part file after a restore, truncated to its persisted length. */
     InProgressPartFile<IN> resume(
             RecoverableWriter writer,
-            String bucketId,
-            Path target,
+            PartFileContext context,
             RecoverableWriter.ResumeRecoverable resumable,
             long creationTime,
             long recordCount,

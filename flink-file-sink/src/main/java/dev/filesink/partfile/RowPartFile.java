@@ -1,6 +1,5 @@
 package dev.filesink.partfile;
 
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import java.io.IOException;
@@ -11,13 +10,12 @@ final class RowPartFile<IN> extends InProgressPartFile<IN> {
     private final PartFileAwareEncoder.RecordWriter<IN> records;
 
     RowPartFile(
-            String bucketId,
-            Path target,
+            PartFileContext context,
             BufferedPartFileStream stream,
             PartFileAwareEncoder.RecordWriter<IN> records,
             long creationTime,
             long recordCount) {
-        super(bucketId, target, stream, creationTime, recordCount);
+        super(context, stream, records, creationTime, recordCount);
         this.records = records;
     }
 
@@ -35,5 +33,14 @@ final class RowPartFile<IN> extends InProgressPartFile<IN> {
     @Override
     protected void finishFormat() throws IOException {
         records.finish();
+    }
+
+    @Override
+    public void discard() throws IOException {
+        try {
+            records.discard();
+        } finally {
+            super.discard();
+        }
     }
 }

@@ -73,7 +73,8 @@ public final class FileWriter<IN>
                 settings.rollingPolicy(),
                 new PartFileNamer(naming, identity.uid(), nextCounter),
                 settings.writeBufferSize(),
-                metrics);
+                metrics,
+                metrics.recordsSkipped());
         this.buckets = new OpenBuckets<>(settings.maxOpenPartFiles(), settings.maxBufferedBytes());
 
         if (settings.discardOrphans() && identity.mayHaveOrphans()) {

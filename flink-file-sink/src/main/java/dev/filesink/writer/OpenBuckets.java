@@ -1,8 +1,8 @@
 package dev.filesink.writer;
 
 import dev.filesink.bucket.Bucket;
-import dev.filesink.bucket.RollReason;
 import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.RollReason;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.filesink.partfile;
 
 import dev.filesink.storage.FileSystemStorage;
+import dev.filesink.testing.ForwardingRecoverableStream;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
@@ -53,54 +54,23 @@ class BufferedPartFileStreamTest {
     }
 
     /** Counts the writes that reach the storage stream. */
-    static final class CountingStream extends RecoverableFsDataOutputStream {
-        private final RecoverableFsDataOutputStream delegate;
+    static final class CountingStream extends ForwardingRecoverableStream {
         int writes;
 
-        CountingStream(RecoverableFsDataOutputStream delegate) {
-            this.delegate = delegate;
+        CountingStream(RecoverableFsDataOutputStream out) {
+            super(out);
         }
 
         @Override
         public void write(int b) throws IOException {
             writes++;
-            delegate.write(b);
+            super.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             writes++;
-            delegate.write(b, off, len);
-        }
-
-        @Override
-        public RecoverableWriter.ResumeRecoverable persist() throws IOException {
-            return delegate.persist();
-        }
-
-        @Override
-        public Committer closeForCommit() throws IOException {
-            return delegate.closeForCommit();
-        }
-
-        @Override
-        public long getPos() throws IOException {
-            return delegate.getPos();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            delegate.flush();
-        }
-
-        @Override
-        public void sync() throws IOException {
-            delegate.sync();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
+            super.write(b, off, len);
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.filesink.writer;
 
 import dev.filesink.FileSink;
+import dev.filesink.bucketassigners.BasePathBucketAssigner;
 import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.testing.SkippingLines;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -105,6 +107,22 @@ class FileWriterTest {
         }
         assertThat(lines).containsExactlyInAnyOrder("r0", "r1");
         restored.close();
+    }
+
+    @Test
+    void formatsCountSkippedRecordsIntoTheWritersRecordsSkippedMetric() throws Exception {
+        WriterSettings<String> settings = FileSink.forRowFormat(base(), new SkippingLines())
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .build()
+                .writerSettings();
+        SinkMetrics.WriterMetrics metrics = metrics();
+        FileWriter<String> writer = new FileWriter<>(settings, FileSystemStorage.INSTANCE.open(base()),
+                WriterIdentity.derive(List.of(), "job", 0, OptionalLong.empty(), 0), List.of(), time, metrics);
+        for (String record : List.of("r1", "bad-r2", "r3", "bad-r4", "bad-r5")) {
+            writer.write(record, context());
+        }
+        assertThat(metrics.recordsSkipped().getCount()).isEqualTo(3);
+        writer.close();
     }
 
     private FileWriter<String> writer(DefaultRollingPolicy<String, String> policy, int maxOpen) throws Exception {

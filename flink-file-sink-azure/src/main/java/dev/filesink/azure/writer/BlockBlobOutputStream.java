@@ -1,5 +1,9 @@
 package dev.filesink.azure.writer;
 
+import dev.filesink.partfile.MemoryReporting;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partfile.RollRequesting;
+
 import com.azure.storage.blob.specialized.BlockBlobClient;
 
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
@@ -19,9 +23,13 @@ import java.util.function.Function;
  * in the background. {@link #persist()} stages what is buffered, waits for every staging in flight and returns the
  * ordered block list; nothing is visible to readers until the committer puts that list.
  *
+ * <p>The sink asks it before every record whether to roll (a blob may have at most 50,000 committed blocks, see
+ * {@link #nearBlockLimit()}) and counts its block buffer in the writer's memory budget.
+ *
  * <p>Used by one thread (the writer's), except that uploads complete on the stager's threads.
  */
-public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
+public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
+        implements RollRequesting<Object>, MemoryReporting {
 
     /** Blocks kept free below the limit, on top of what the largest write so far needed: a persist and the last block. */
     private static final int RESERVED_BLOCKS = 3;
@@ -63,7 +71,6 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         this.blocks = persistedBlocks;
         this.position = persistedLength;
         stager.register(this);
-        OpenBlobs.register(container, blobName, this);
     }
 
     @Override
@@ -142,9 +149,16 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         }
     }
 
-    /** Bytes buffered and not yet staged. */
-    int bufferedBytes() {
+    /** Bytes buffered and not yet staged: rolling the part file stages and frees them. */
+    @Override
+    public long bufferedBytes() {
         return buffer.size();
+    }
+
+    /** Asks the sink for a new part file before this blob runs out of blocks. */
+    @Override
+    public RollReason rollBefore(Object next) {
+        return nearBlockLimit() ? RollReason.STORAGE : null;
     }
 
     /** Blocks staged (or staging) so far, including those of the resumed checkpoint. */
@@ -169,8 +183,8 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         checkFailures();
         if (blocks.size() >= maxBlocks) {
             throw new IOException("Part file " + describe() + " would pass " + maxBlocks + " blocks, the most a block "
-                    + "blob may have: roll part files earlier (build the sink with AzureFileSink, or wrap the rolling "
-                    + "policy in BlockLimitRollingPolicy.wrap(...), which roll before the limit)");
+                    + "blob may have: roll part files earlier (dev.filesink.FileSink rolls before the limit on its own; "
+                    + "another sink's rolling policy must roll by size, or raise blockSize)");
         }
         int index = blocks.size();
         String blockId = BlockList.encode(incarnation, index);
@@ -245,7 +259,6 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream {
         stager.addBuffered(-buffer.size());
         buffer.clear();
         stager.unregister(this);
-        OpenBlobs.unregister(container, blobName, this);
     }
 
     private String describe() {

@@ -4,11 +4,12 @@ import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.PartFileStorage;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.testing.ForwardingRecoverableStream;
+import dev.filesink.testing.ForwardingRecoverableWriter;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,8 @@ public final class PersistFailure implements PartFileStorage {
     @Override
     public StorageSession open(Path basePath) throws IOException {
         StorageSession session = storage.open(basePath);
-        RecoverableWriter writer = new FailingWriter(session.recoverableWriter(), failingPersist);
+        RecoverableWriter writer = new ForwardingRecoverableWriter(
+                session.recoverableWriter(), stream -> new FailingStream(stream, failingPersist));
         return new StorageSession() {
             @Override
             public RecoverableWriter recoverableWriter() {
@@ -69,56 +71,12 @@ public final class PersistFailure implements PartFileStorage {
         };
     }
 
-    private record FailingWriter(RecoverableWriter writer, int failingPersist) implements RecoverableWriter {
+    private static final class FailingStream extends ForwardingRecoverableStream {
 
-        @Override
-        public RecoverableFsDataOutputStream open(Path path) throws IOException {
-            return new FailingStream(writer.open(path), failingPersist);
-        }
-
-        @Override
-        public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
-            return new FailingStream(writer.recover(resumable), failingPersist);
-        }
-
-        @Override
-        public boolean requiresCleanupOfRecoverableState() {
-            return writer.requiresCleanupOfRecoverableState();
-        }
-
-        @Override
-        public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
-            return writer.cleanupRecoverableState(resumable);
-        }
-
-        @Override
-        public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable) throws IOException {
-            return writer.recoverForCommit(recoverable);
-        }
-
-        @Override
-        public SimpleVersionedSerializer<CommitRecoverable> getCommitRecoverableSerializer() {
-            return writer.getCommitRecoverableSerializer();
-        }
-
-        @Override
-        public SimpleVersionedSerializer<ResumeRecoverable> getResumeRecoverableSerializer() {
-            return writer.getResumeRecoverableSerializer();
-        }
-
-        @Override
-        public boolean supportsResume() {
-            return writer.supportsResume();
-        }
-    }
-
-    private static final class FailingStream extends RecoverableFsDataOutputStream {
-
-        private final RecoverableFsDataOutputStream out;
         private final int failingPersist;
 
         FailingStream(RecoverableFsDataOutputStream out, int failingPersist) {
-            this.out = out;
+            super(out);
             this.failingPersist = failingPersist;
         }
 
@@ -129,41 +87,6 @@ public final class PersistFailure implements PartFileStorage {
                 throw new IOException("Injected failure during persist() number " + failingPersist);
             }
             return persisted;
-        }
-
-        @Override
-        public Committer closeForCommit() throws IOException {
-            return out.closeForCommit();
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public long getPos() throws IOException {
-            return out.getPos();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void sync() throws IOException {
-            out.sync();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.filesink.formats.avro;
 import dev.filesink.formats.bulk.FormatBulkWriter;
 import dev.filesink.formats.bulk.FormatWriterFactory;
 import dev.filesink.formats.records.BadRecordException;
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.PartFileContext;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partfile.RollRequesting;
 
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
@@ -37,13 +38,8 @@ public final class AvroWriterFactory<T> implements FormatWriterFactory<T> {
         return new PartWriter(out, where);
     }
 
-    @Override
-    public BadRecords badRecords() {
-        return format.badRecords;
-    }
-
-    /** One Avro container file; opened with the schema of its first record. */
-    private final class PartWriter implements FormatBulkWriter<T> {
+    /** One Avro container file; opened with the schema of its first record, rolled for a record that does not fit. */
+    private final class PartWriter implements FormatBulkWriter<T>, RollRequesting<T> {
 
         private final FSDataOutputStream out;
         private final PartFileContext where;
@@ -57,8 +53,8 @@ public final class AvroWriterFactory<T> implements FormatWriterFactory<T> {
         }
 
         @Override
-        public boolean accepts(T element) {
-            return schemas.fits(AvroDataModel.schemaOf(element, defaultSchema));
+        public RollReason rollBefore(T next) {
+            return schemas.fits(AvroDataModel.schemaOf(next, defaultSchema)) ? null : RollReason.FORMAT;
         }
 
         @Override
@@ -71,7 +67,7 @@ public final class AvroWriterFactory<T> implements FormatWriterFactory<T> {
                 Schema schema = AvroDataModel.schemaOf(element, defaultSchema);
                 if (writer != null && !schemas.fits(schema)) {
                     throw new BadRecordException("", "its schema " + schema.getFullName() + " differs from the part "
-                            + "file's; build the sink with the format's sink(...) builder to roll on schema changes");
+                            + "file's; use dev.filesink.FileSink, which rolls to a new part file on a schema change");
                 }
                 validator.validate(schema, element);
                 if (writer == null) {

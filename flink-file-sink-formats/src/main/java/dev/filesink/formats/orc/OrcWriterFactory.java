@@ -3,8 +3,7 @@ package dev.filesink.formats.orc;
 import dev.filesink.formats.bulk.FormatBulkWriter;
 import dev.filesink.formats.bulk.FormatWriterFactory;
 import dev.filesink.formats.records.BadRecordException;
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.PartFileContext;
 
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.orc.writer.PhysicalWriterImpl;
@@ -50,11 +49,6 @@ public final class OrcWriterFactory<T> implements FormatWriterFactory<T> {
         // The path only keys the writer in the memory manager; the physical writer writes to the part file.
         Writer writer = new WriterImpl(null, new Path(UUID.randomUUID().toString()), options);
         return new PartWriter(writer, where);
-    }
-
-    @Override
-    public BadRecords badRecords() {
-        return format.badRecords;
     }
 
     /** One ORC file: records go into a row batch, full batches into the ORC writer's stripe. */

@@ -175,7 +175,7 @@ public final class ParquetFormat<T> implements Serializable {
         return new ParquetWriterFactory<>(this);
     }
 
-    /** A sink builder for this format: suffix, schema-change rolling and the skipped-records metric. */
+    /** A sink builder for this format, with its suffix and a write buffer sized for bulk formats. */
     public FormatSinkBuilder<T> sink(Path basePath) {
         return FormatSinkBuilder.forBulkFormat(basePath, writerFactory(), suffix());
     }

@@ -4,7 +4,9 @@ import dev.filesink.formats.avro.AvroDataModel;
 import dev.filesink.formats.avro.SchemaChanges;
 import dev.filesink.formats.bulk.FormatBulkWriter;
 import dev.filesink.formats.records.BadRecordException;
-import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.PartFileContext;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partfile.RollRequesting;
 
 import org.apache.avro.Schema;
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -17,10 +19,10 @@ import java.io.IOException;
 
 /**
  * Writes one Parquet part file. For Avro records the file's schema is its first record's; the Parquet writer is
- * opened with it when that record arrives. Every record is validated before Parquet sees it, so a bad record
- * never leaves half a row in a row group.
+ * opened with it when that record arrives, and a record that does not fit it asks for a new part file. Every record
+ * is validated before Parquet sees it, so a bad record never leaves half a row in a row group.
  */
-final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
+final class ParquetPartWriter<T> implements FormatBulkWriter<T>, RollRequesting<T> {
 
     private final ParquetWriterFactory<T> factory;
     private final ParquetFormat<T> format;
@@ -43,8 +45,10 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
     }
 
     @Override
-    public boolean accepts(T element) {
-        return schemas == null || schemas.fits(AvroDataModel.schemaOf(element, factory.defaultSchema()));
+    public RollReason rollBefore(T next) {
+        return schemas == null || schemas.fits(AvroDataModel.schemaOf(next, factory.defaultSchema()))
+                ? null
+                : RollReason.FORMAT;
     }
 
     @Override
@@ -80,7 +84,7 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T> {
         }
         if (!schemas.fits(schema)) {
             throw new BadRecordException("", "its schema " + schema.getFullName() + " differs from the part file's "
-                    + "schema; build the sink with the format's sink(...) builder to roll to a new file on schema changes."
+                    + "schema; use dev.filesink.FileSink, which rolls to a new part file on a schema change."
                     + " Record schema: " + schema + ", file schema: " + schemas.fileSchema());
         }
         factory.avroValidator().validate(schema, element);

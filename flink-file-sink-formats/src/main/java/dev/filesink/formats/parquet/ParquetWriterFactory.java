@@ -4,8 +4,7 @@ import dev.filesink.formats.avro.AvroRecordValidator;
 import dev.filesink.formats.bulk.FormatBulkWriter;
 import dev.filesink.formats.bulk.FormatWriterFactory;
 import dev.filesink.formats.bulk.RowDataValidator;
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.PartFileContext;
 
 import org.apache.avro.Schema;
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -45,11 +44,6 @@ public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
             defaultSchema = format.avroSchema == null ? null : new Schema.Parser().parse(format.avroSchema);
         }
         return new ParquetPartWriter<>(this, out, where);
-    }
-
-    @Override
-    public BadRecords badRecords() {
-        return format.badRecords;
     }
 
     ParquetFormat<T> format() {

@@ -1,6 +1,6 @@
 package dev.filesink.formats.records;
 
-import org.apache.flink.metrics.Counter;
+import dev.filesink.partfile.PartFileContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,8 +9,8 @@ import java.io.Serializable;
 
 /**
  * What a format does with a record it cannot encode: fail the job (the default; the error names the field, and the
- * sink adds the bucket and part file), or skip the record, count it in the {@code recordsSkipped} metric and log it
- * at a bounded rate.
+ * sink adds the bucket and part file), or skip the record, count it in the writer's {@code recordsSkipped} metric
+ * (which the sink hands over in the {@link PartFileContext}) and log it at a bounded rate.
  *
  * <p>One instance lives in each writer subtask (it is deserialized with the sink), so the count and the log budget
  * are per subtask.
@@ -25,7 +25,6 @@ public final class BadRecords implements Serializable {
     private final boolean skip;
     private final int maxLoggedPerMinute;
 
-    private transient Counter metric;
     private transient long skipped;
     private transient long windowStart;
     private transient int loggedInWindow;
@@ -53,14 +52,6 @@ public final class BadRecords implements Serializable {
         return skip;
     }
 
-    /** Reports skipped records to this Flink counter as well (done by the format sink when a writer starts). */
-    public void bindMetric(Counter counter) {
-        this.metric = counter;
-        if (skipped > 0) {
-            counter.inc(skipped);
-        }
-    }
-
     /** Records skipped by this subtask so far. */
     public long skipped() {
         return skipped;
@@ -72,9 +63,7 @@ public final class BadRecords implements Serializable {
             throw error;
         }
         skipped++;
-        if (metric != null) {
-            metric.inc();
-        }
+        where.recordsSkipped().inc();
         log(error, record, where);
     }
 

@@ -2,10 +2,9 @@ package dev.filesink.formats.row;
 
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.formats.compression.ParallelCompression;
-import dev.filesink.formats.records.BadRecordAware;
 import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
 import dev.filesink.partfile.PartFileAwareEncoder;
+import dev.filesink.partfile.PartFileContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +14,7 @@ import java.io.OutputStream;
  * each new part file, encodes each record into a buffer first (so a bad record leaves nothing behind) and
  * compresses in units that end at every persist.
  */
-public final class RowEncoder<T> implements PartFileAwareEncoder<T>, BadRecordAware {
+public final class RowEncoder<T> implements PartFileAwareEncoder<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -53,7 +52,8 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T>, BadRecordAw
         return openPartFile(out, resumed, PartFileContext.UNKNOWN);
     }
 
-    /** Like {@link #openPartFile(OutputStream, boolean)}, knowing the bucket and file for messages. */
+    /** What the sink calls: knows the bucket and file for messages, and the metric skipped records count in. */
+    @Override
     public RowRecordWriter<T> openPartFile(OutputStream out, boolean resumed, PartFileContext where)
             throws IOException {
         RowRecordWriter<T> writer = new RowRecordWriter<>(
@@ -85,7 +85,6 @@ public final class RowEncoder<T> implements PartFileAwareEncoder<T>, BadRecordAw
         stream.write(buffer.array(), 0, buffer.size());
     }
 
-    @Override
     public BadRecords badRecords() {
         return badRecords;
     }

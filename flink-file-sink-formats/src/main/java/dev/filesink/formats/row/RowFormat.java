@@ -97,7 +97,7 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
         return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, parallelism, badRecords);
     }
 
-    /** A sink builder for this format: the suffix is set, and bad records are counted in a metric. */
+    /** A sink builder for this format, with its suffix. */
     public FormatSinkBuilder<T> sink(Path basePath) {
         return FormatSinkBuilder.forRowFormat(basePath, encoder(), suffix());
     }

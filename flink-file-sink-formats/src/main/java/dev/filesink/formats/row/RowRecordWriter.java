@@ -3,13 +3,17 @@ package dev.filesink.formats.row;
 import dev.filesink.formats.compression.CompressedOutput;
 import dev.filesink.formats.records.BadRecordException;
 import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.records.PartFileContext;
+import dev.filesink.partfile.MemoryReporting;
 import dev.filesink.partfile.PartFileAwareEncoder;
+import dev.filesink.partfile.PartFileContext;
 
 import java.io.IOException;
 
-/** Writes the records of one part file of a row format. */
-public final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWriter<T> {
+/**
+ * Writes the records of one part file of a row format; reports the memory its compression holds to the sink's
+ * budget.
+ */
+public final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWriter<T>, MemoryReporting {
 
     private final RecordSerializer<T> serializer;
     private final CompressedOutput output;
@@ -52,11 +56,13 @@ public final class RowRecordWriter<T> implements PartFileAwareEncoder.RecordWrit
     }
 
     /** Heap bytes held for this part file: the record buffer and the compression's blocks. */
+    @Override
     public long bufferedBytes() {
         return buffer.capacity() + output.bufferedBytes();
     }
 
     /** Releases the compression's blocks (in flight or not) when the part file is abandoned. */
+    @Override
     public void discard() {
         output.discard();
     }

@@ -1,12 +1,8 @@
 package dev.filesink.formats.sink;
 
 import dev.filesink.FileSink;
-import dev.filesink.formats.bulk.FormatBulkPartFileFactory;
 import dev.filesink.formats.bulk.FormatWriterFactory;
-import dev.filesink.formats.bulk.SchemaChangeRollingPolicy;
-import dev.filesink.formats.row.FormatRowPartFileFactory;
 import dev.filesink.formats.row.RowEncoder;
-import dev.filesink.partfile.PartFileFactory;
 import dev.filesink.storage.PartFileStorage;
 
 import org.apache.flink.core.fs.Path;
@@ -18,9 +14,10 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Builds a sink for one of our formats. It has the options of the core {@link FileSink} builders, and adds what
- * the format needs: the part file suffix (unless the output file config sets one), the {@code recordsSkipped}
- * metric, and for Avro and Parquet a roll to a new part file when the schema changes.
+ * Builds the core {@link FileSink} for one of our formats, with the options of the core builders plus the format's
+ * defaults: the part file suffix (unless the output file config sets one) and, for bulk formats, a smaller write
+ * buffer. Schema-change rolling and the {@code recordsSkipped} metric come from the core sink itself, so a sink
+ * built with {@code FileSink.forRowFormat/forBulkFormat} and the format's pieces behaves the same.
  */
 public final class FormatSinkBuilder<IN> implements Serializable {
 
@@ -74,7 +71,7 @@ public final class FormatSinkBuilder<IN> implements Serializable {
 
     /**
      * Any policy for row formats; for bulk formats one that rolls on every checkpoint (a
-     * {@code CheckpointRollingPolicy}). Bulk formats also roll when the schema changes.
+     * {@code CheckpointRollingPolicy}). Avro and Parquet files also roll when the schema changes, whatever the policy.
      */
     public FormatSinkBuilder<IN> withRollingPolicy(RollingPolicy<IN, String> policy) {
         this.rollingPolicy = policy;
@@ -135,25 +132,20 @@ public final class FormatSinkBuilder<IN> implements Serializable {
         return suffix;
     }
 
-    public FormatSink<IN> build() {
-        return new FormatSink<>(buildFileSink());
-    }
-
-    /** The core sink without the metric wrapper (bad records are still skipped and logged if so configured). */
-    public FileSink<IN> buildFileSink() {
+    public FileSink<IN> build() {
         FileSink.BucketsBuilder<IN, ?> builder;
         if (encoder != null) {
-            RowBuilder<IN> row = new RowBuilder<>(basePath, encoder);
+            FileSink.DefaultRowFormatBuilder<IN> row = FileSink.forRowFormat(basePath, encoder);
             if (rollingPolicy != null) {
                 row.withRollingPolicy(rollingPolicy);
             }
             builder = row;
         } else {
-            BulkBuilder<IN> bulk = new BulkBuilder<>(basePath, writerFactory);
+            FileSink.DefaultBulkFormatBuilder<IN> bulk = FileSink.forBulkFormat(basePath, writerFactory);
             if (rollingPolicy != null) {
                 bulk.withRollingPolicy(rollingPolicy);
             }
-            builder = bulk;
+            builder = bulk.withWriteBufferSize(BULK_WRITE_BUFFER);
         }
         builder.withOutputFileConfig(withSuffix(outputFileConfig));
         if (bucketAssigner != null) {
@@ -167,8 +159,6 @@ public final class FormatSinkBuilder<IN> implements Serializable {
         }
         if (writeBufferSize != null) {
             builder.withWriteBufferSize(writeBufferSize);
-        } else if (writerFactory != null) {
-            builder.withWriteBufferSize(BULK_WRITE_BUFFER);
         }
         if (commitParallelism != null) {
             builder.withCommitParallelism(commitParallelism);
@@ -196,54 +186,5 @@ public final class FormatSinkBuilder<IN> implements Serializable {
             return OutputFileConfig.builder().withPartPrefix(config.getPartPrefix()).withPartSuffix(suffix).build();
         }
         return config;
-    }
-
-    /** The core row builder with our part files, which tell the encoder their bucket and file. */
-    private static final class RowBuilder<IN> extends FileSink.RowFormatBuilder<IN, RowBuilder<IN>> {
-        private static final long serialVersionUID = 1L;
-        private final RowEncoder<IN> encoder;
-
-        RowBuilder(Path basePath, RowEncoder<IN> encoder) {
-            super(basePath, encoder);
-            this.encoder = encoder;
-        }
-
-        @Override
-        protected PartFileFactory<IN> partFileFactory() {
-            return new FormatRowPartFileFactory<>(encoder);
-        }
-    }
-
-    /** The core bulk builder with our part files, whose writers can ask for a roll when the schema changes. */
-    private static final class BulkBuilder<IN> extends FileSink.BulkFormatBuilder<IN, BulkBuilder<IN>> {
-        private static final long serialVersionUID = 1L;
-        private final FormatWriterFactory<IN> writerFactory;
-
-        BulkBuilder(Path basePath, FormatWriterFactory<IN> writerFactory) {
-            super(basePath, writerFactory);
-            this.writerFactory = writerFactory;
-        }
-
-        @Override
-        public BulkBuilder<IN> withRollingPolicy(RollingPolicy<IN, String> policy) {
-            return super.withRollingPolicy(policy == null ? null : new SchemaChangeRollingPolicy<>(policy));
-        }
-
-        @Override
-        protected RollingPolicy<IN, String> defaultRollingPolicy() {
-            return new SchemaChangeRollingPolicy<>(super.defaultRollingPolicy());
-        }
-
-        @Override
-        protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {
-            super.validateRollingPolicy(
-                    policy instanceof SchemaChangeRollingPolicy<IN> wrapped ? wrapped.delegate() : policy);
-        }
-
-        @Override
-        protected PartFileFactory<IN> partFileFactory() {
-            requireArgument(writerFactory != null, "writerFactory (bulk format) must not be null");
-            return new FormatBulkPartFileFactory<>(writerFactory);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.filesink.formats.bulk;
 
 import dev.filesink.formats.Formats;
-import dev.filesink.formats.records.PartFileContext;
-import dev.filesink.formats.testing.OrderVectorizer;
 import dev.filesink.formats.testing.Order;
+import dev.filesink.formats.testing.OrderVectorizer;
 import dev.filesink.formats.testing.Orders;
+import dev.filesink.partfile.PartFileContext;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;

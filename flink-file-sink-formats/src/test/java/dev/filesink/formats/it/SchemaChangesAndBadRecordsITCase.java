@@ -1,5 +1,6 @@
 package dev.filesink.formats.it;
 
+import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.formats.parquet.ParquetCodec;
@@ -27,6 +28,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.function.SerializableFunction;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Schema changes roll Avro and Parquet part files; bad records fail the job by name, or are skipped and counted. */
+/**
+ * Schema changes roll Avro and Parquet part files; bad records fail the job by name, or are skipped and counted. The
+ * format's sink builder and the core builder with the format's factory behave the same.
+ */
 class SchemaChangesAndBadRecordsITCase {
 
     /** The order schema plus a field with a default: files of V2 can take V1 records without loss. */
@@ -66,14 +71,20 @@ class SchemaChangesAndBadRecordsITCase {
             addSink(ids, Formats.avro(Orders.SCHEMA).sink(path("avro")));
             addSink(ids, Formats.parquet(Orders.SCHEMA).withCompatibleSchemas().sink(path("parquet-compatible")));
             addSink(ids, Formats.avro(Orders.SCHEMA).withCompatibleSchemas().sink(path("avro-compatible")));
+            // The core builder with the format's factory rolls the same: the format asks the sink for it.
+            addSink(ids, FileSink.forBulkFormat(path("avro-core"), Formats.avro(Orders.SCHEMA).writerFactory())
+                    .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".avro").build())
+                    .withBucketAssigner(new dev.filesink.bucketassigners.BasePathBucketAssigner<>())
+                    .build());
         }, 1);
 
-        for (String name : List.of("parquet", "avro")) {
-            List<java.nio.file.Path> files = ExactlyOnce.finishedFiles(out.resolve(name), "." + name);
+        for (String name : List.of("parquet", "avro", "avro-core")) {
+            String format = name.startsWith("parquet") ? "parquet" : "avro";
+            List<java.nio.file.Path> files = ExactlyOnce.finishedFiles(out.resolve(name), "." + format);
             assertThat(files).as("one part file per run of one schema").hasSize((int) (COUNT / RUN));
             List<Order> orders = new ArrayList<>();
             for (java.nio.file.Path file : files) {
-                List<GenericRecord> records = read(name, file);
+                List<GenericRecord> records = read(format, file);
                 Set<String> schemas = new HashSet<>();
                 for (GenericRecord record : records) {
                     schemas.add(record.getSchema().getField("channel") == null ? "v1" : "v2");
@@ -133,10 +144,14 @@ class SchemaChangesAndBadRecordsITCase {
         ids.map(generic::apply).returns(TypeInformation.of(GenericRecord.class))
                 .sinkTo(Formats.<GenericRecord>jsonLinesOfAvro().withCompression(Compression.GZIP).skipBadRecords()
                         .sink(path("json")).build());
+        // The core builder with the format's factory counts skipped records in the same metric.
+        ids.map(generic::apply).returns(TypeInformation.of(GenericRecord.class))
+                .sinkTo(FileSink.forBulkFormat(path("avro-core"), Formats.avro(Orders.SCHEMA).skipBadRecords()
+                        .writerFactory()).build());
         env.execute("skip bad records");
 
         long expected = COUNT - COUNT / 10;
-        for (String name : List.of("parquet", "avro", "json")) {
+        for (String name : List.of("parquet", "avro", "json", "avro-core")) {
             List<Order> orders = new ArrayList<>();
             for (java.nio.file.Path file : ExactlyOnce.finishedFiles(out.resolve(name), "")) {
                 if (name.equals("json")) {
@@ -155,7 +170,7 @@ class SchemaChangesAndBadRecordsITCase {
             });
         }
         assertThat(CollectingReporter.sum("fileSink.recordsSkipped")).as("skipped records over all sinks")
-                .isEqualTo(3 * COUNT / 10);
+                .isEqualTo(4 * COUNT / 10);
     }
 
     @Test
@@ -206,8 +221,12 @@ class SchemaChangesAndBadRecordsITCase {
     }
 
     private static void addSink(DataStream<Long> ids, FormatSinkBuilder<GenericRecord> sink) {
+        addSink(ids, sink.withBucketAssigner(new dev.filesink.bucketassigners.BasePathBucketAssigner<>()).build());
+    }
+
+    private static void addSink(DataStream<Long> ids, FileSink<GenericRecord> sink) {
         ids.map(SchemaChangesAndBadRecordsITCase::versioned).returns(TypeInformation.of(GenericRecord.class))
-                .sinkTo(sink.withBucketAssigner(new dev.filesink.bucketassigners.BasePathBucketAssigner<>()).build());
+                .sinkTo(sink);
     }
 
     private static List<GenericRecord> read(String format, java.nio.file.Path file) {

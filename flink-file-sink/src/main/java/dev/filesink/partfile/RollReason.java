@@ -1,6 +1,6 @@
-package dev.filesink.bucket;
+package dev.filesink.partfile;
 
-/** Why an in-progress part file was closed for commit. */
+/** Why an in-progress part file was closed for commit (a metric per reason, see docs/metrics.md). */
 public enum RollReason {
     /** The rolling policy said so for an incoming record (size, record count). */
     EVENT,
@@ -13,5 +13,9 @@ public enum RollReason {
     /** The limit on open part files or on buffered memory was reached. */
     CAPACITY,
     /** After a restore with a lower parallelism, two in-progress files of one bucket met; one is committed. */
-    MERGE
+    MERGE,
+    /** The part file's format asked for a new file before the next record (e.g. Avro, Parquet: a new schema). */
+    FORMAT,
+    /** The part file's storage stream asked for a new file before the next record (e.g. Azure: near the block limit). */
+    STORAGE
 }
