@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # S3 benchmark: our sink vs Flink's FileSink on flink-s3-fs-hadoop and flink-s3-fs-native, plus the raw SDK
 # multipart upload, all against one loopback s3proxy (in-memory) in one run.
-# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 20000000] [--bucket-rounds 3] [--only all|raw,ours,hadoop,native]
+# Usage: tools/bench-s3.sh [--records 10000000] [--bucket-records 20000000] [--bucket-rounds 3] [--time-limit-s 180] [--only all|raw,ours,hadoop,native]
 #          [--prefill-mib N] (s3proxy's store is grown once before measuring; default: 1.25x the largest run)
 #          [--shapes all|one|many] [--warmup-records 2000000] (every sink first runs once unmeasured, to warm the JIT)
 #          [--ours-inline-budget-kib N] [--ours-commit-parallelism N]

@@ -78,6 +78,8 @@ public final class S3SinkBenchmark {
     private final Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
     private static final String ONE_BUCKET = "one bucket, 128 MiB part files";
     private static final String MANY_BUCKETS = "200 buckets, roll on 2 s checkpoint";
+    /** How long one sink's job may take before it is cancelled and reported as failed. */
+    private long phaseTimeoutSeconds = 180;
     /** Rounds of the 200-bucket shape. */
     private int repeats = 3;
     private final java.nio.file.Path checkpoints;
@@ -135,6 +137,7 @@ public final class S3SinkBenchmark {
             benchmark.oursChecksums = Boolean.parseBoolean(options.get("ours-checksums"));
         }
         benchmark.oursRequestThreads = Integer.parseInt(options.getOrDefault("ours-request-threads", "-1"));
+        benchmark.phaseTimeoutSeconds = Long.parseLong(options.getOrDefault("time-limit-s", "180"));
         benchmark.repeats = Integer.parseInt(options.getOrDefault("bucket-rounds", "3"));
         benchmark.oursBufferMemory = Long.parseLong(options.getOrDefault("ours-buffer-memory-mib", "-1")) << 20;
         try {
@@ -275,7 +278,16 @@ public final class S3SinkBenchmark {
         BenchmarkSupport.HeapSampler heap = new BenchmarkSupport.HeapSampler();
         try {
             FastRecords.FIRST_RECORD_NANOS.set(0);
-            JobExecutionResult result = env.execute("s3 bench " + sink + " " + buckets);
+            org.apache.flink.core.execution.JobClient job = env.executeAsync("s3 bench " + sink + " " + buckets);
+            JobExecutionResult result;
+            try {
+                result = job.getJobExecutionResult().get(phaseTimeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // A sink whose commits fail is restarted by Flink over and over: stop it and report it.
+                job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                throw new IOException("no result within the time limit of " + phaseTimeoutSeconds + " s (job cancelled;"
+                        + " see the s3proxy warnings above for the failing requests)");
+            }
             long end = System.nanoTime();
             long heapMax = heap.stop();
             // The rate counts from the first record the source emits to the end of the job (the last commit
