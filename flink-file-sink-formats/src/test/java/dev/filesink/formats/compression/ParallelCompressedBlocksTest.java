@@ -1,6 +1,7 @@
 package dev.filesink.formats.compression;
 
 import dev.filesink.formats.testing.Decompress;
+import dev.filesink.formats.testing.PersistPoints;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,34 +48,24 @@ class ParallelCompressedBlocksTest {
         // Random delays make later blocks finish before earlier ones.
         BlockCompressor slow = delayed(BlockCompressor.of(compression, compression.defaultLevel()), 3);
         ParallelCompressedBlocks blocks = new ParallelCompressedBlocks(file, slow, threads, 4096, 3, WHERE);
-        StringBuilder plain = new StringBuilder();
-        List<Integer> persistedLengths = new ArrayList<>();
-        List<String> plainAtPersist = new ArrayList<>();
+        PersistPoints persists = new PersistPoints(file);
         for (int record = 0; record < 4_000; record++) {
-            byte[] line = ("record " + record + " " + "y".repeat(record % 70) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = PersistPoints.line(record, 70);
             blocks.write(line, 0, line.length);
-            plain.append(new String(line, StandardCharsets.UTF_8));
+            persists.wrote(line);
             assertThat(blocks.blocksInFlight()).isLessThanOrEqualTo(3);
             if (record % 900 == 899) {
                 blocks.endUnit();
                 assertThat(blocks.blocksInFlight()).as("a persist waits for every block").isZero();
                 blocks.endUnit(); // a persist without new records adds nothing
-                persistedLengths.add(file.size());
-                plainAtPersist.add(plain.toString());
+                persists.persisted();
             }
         }
         blocks.endUnit();
-        persistedLengths.add(file.size());
-        plainAtPersist.add(plain.toString());
+        persists.persisted();
 
-        String name = "part" + compression.extension();
-        for (int i = 0; i < persistedLengths.size(); i++) {
-            byte[] truncated = Arrays.copyOf(file.toByteArray(), persistedLengths.get(i));
-            assertThat(new String(Decompress.bytes(name, truncated), StandardCharsets.UTF_8))
-                    .as("%s truncated at persist %d (%d bytes)", compression, i, truncated.length)
-                    .isEqualTo(plainAtPersist.get(i));
-        }
-        assertThat(file.size()).as("compressed").isLessThan(plain.length());
+        persists.assertEveryPersistedLengthIsReadable("part" + compression.extension(), compression);
+        assertThat(file.size()).as("compressed").isLessThan(persists.plainLength());
         assertThat(blocks.bufferedBytes()).as("an idle part file holds no blocks after a persist").isZero();
     }
 
