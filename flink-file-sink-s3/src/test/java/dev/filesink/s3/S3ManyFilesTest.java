@@ -1,6 +1,5 @@
 package dev.filesink.s3;
 
-import dev.filesink.s3.testing.FaultyBlobStore;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,18 +37,13 @@ class S3ManyFilesTest {
 
     private static final String BUCKET = "many-files";
     private static final int KIB = 1024;
-    private static final AtomicReference<FaultyBlobStore> FAULTS = new AtomicReference<>();
     private static S3Server server;
 
     @TempDir java.nio.file.Path spill;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = S3Server.start(store -> {
-            FaultyBlobStore faulty = new FaultyBlobStore(store);
-            FAULTS.set(faulty);
-            return faulty;
-        });
+        server = S3Server.startWithFaults();
         server.createBucket(BUCKET);
     }
 
@@ -61,7 +54,7 @@ class S3ManyFilesTest {
 
     @AfterEach
     void releaseHeldUploads() {
-        FAULTS.get().releaseUploads();
+        server.faults().releaseUploads();
     }
 
     private S3Destination.Builder destination() {
@@ -139,12 +132,12 @@ class S3ManyFilesTest {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-l-0"));
             out.write(content);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            FAULTS.get().losePutResponses(prefix + "/part-l-0", 1);
-            int lostBefore = FAULTS.get().lostResponses();
+            server.faults().losePutResponses(prefix + "/part-l-0", 1);
+            int lostBefore = server.faults().lostResponses();
             // The SDK retries the PUT, which now answers 412: the object there is ours (same content, same token).
             assertThat(session.commit(target(prefix, "part-l-0"), pending, content.length))
                     .isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
-            assertThat(FAULTS.get().lostResponses()).isEqualTo(lostBefore + 1);
+            assertThat(server.faults().lostResponses()).isEqualTo(lostBefore + 1);
             assertThat(read(prefix + "/part-l-0")).isEqualTo(content);
         }
     }
@@ -256,7 +249,7 @@ class S3ManyFilesTest {
     @Test
     void aPersistRecordsAnUploadThatIsStillBeingStarted() throws Exception {
         String prefix = "early-start-persist";
-        FAULTS.get().holdUploads(prefix + "/");
+        server.faults().holdUploads(prefix + "/");
         // Past the single-PUT limit, yet a tail small enough for the state: nothing else for persist() to wait for.
         S3Destination destination = destination().singlePutLimit(32 * KIB).build();
         try (StorageSession session = session(prefix, destination)) {
@@ -265,10 +258,10 @@ class S3ManyFilesTest {
             RecoverableWriter.ResumeRecoverable persisted;
             try {
                 out.write(bytes(50 * KIB, 5));
-                waitUntil(() -> FAULTS.get().heldUploads() >= 1); // the upload's start is on its way
+                waitUntil(() -> server.faults().heldUploads() >= 1); // the upload's start is on its way
                 persisted = out.persist();
             } finally {
-                FAULTS.get().releaseUploads();
+                server.faults().releaseUploads();
             }
             S3Recoverable state = PendingRecoverable.resolve(persisted);
             assertThat(state.uploadId()).as("the state names the upload started before it").isNotNull()
@@ -308,7 +301,7 @@ class S3ManyFilesTest {
         String prefix = "close-wide";
         // One part thread and no queue: closing would block at the second file if last parts went that lane.
         S3Destination narrow = destination().singlePutLimit(0).uploadThreads(1).maxQueuedParts(0).requestThreads(8).build();
-        FAULTS.get().holdUploads(prefix + "/");
+        server.faults().holdUploads(prefix + "/");
         try (StorageSession session = session(prefix, narrow)) {
             RecoverableWriter writer = session.recoverableWriter();
             List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
@@ -319,11 +312,11 @@ class S3ManyFilesTest {
                     pending.add(out.closeForCommit().getRecoverable());
                 }
                 // Every file is closed while the server still holds the first requests, several at once.
-                waitUntil(() -> FAULTS.get().heldUploads() >= 2);
+                waitUntil(() -> server.faults().heldUploads() >= 2);
                 assertThat(pending).allSatisfy(p -> assertThat(p.toString()).contains("uploading"));
                 assertThat(server.keys(BUCKET, prefix + "/")).isEmpty();
             } finally {
-                FAULTS.get().releaseUploads();
+                server.faults().releaseUploads();
             }
             for (int i = 0; i < 40; i++) {
                 S3Recoverable durable = PendingRecoverable.resolve(pending.get(i));
@@ -342,7 +335,7 @@ class S3ManyFilesTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void persistStagesTailsInTheBackgroundAndTheStateWaitsForThem() throws Exception {
         String prefix = "persist-wide";
-        FAULTS.get().holdUploads("_filesink-staging/");
+        server.faults().holdUploads("_filesink-staging/");
         List<byte[]> tails = new ArrayList<>();
         List<byte[]> states = new ArrayList<>();
         try (StorageSession session = session(prefix, destination().build())) {
@@ -359,14 +352,14 @@ class S3ManyFilesTest {
             }
             try {
                 // Every persist returned while the server still holds the staging PUTs.
-                waitUntil(() -> FAULTS.get().heldUploads() >= 16);
+                waitUntil(() -> server.faults().heldUploads() >= 16);
                 assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
                 // Writing goes on meanwhile; the staged copy is what was there at persist().
                 for (RecoverableFsDataOutputStream out : open) {
                     out.write("written after the checkpoint".getBytes());
                 }
             } finally {
-                FAULTS.get().releaseUploads();
+                server.faults().releaseUploads();
             }
             for (RecoverableWriter.ResumeRecoverable resumable : persisted) {
                 states.add(writer.getResumeRecoverableSerializer().serialize(resumable));
@@ -409,7 +402,7 @@ class S3ManyFilesTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-f-0"));
             out.write(bytes(100 * KIB, 5));
-            FAULTS.get().failPuts(prefix + "/_filesink-staging/", 1);
+            server.faults().failPuts(prefix + "/_filesink-staging/", 1);
             RecoverableWriter.ResumeRecoverable persisted = out.persist();
             assertThatThrownBy(() -> writer.getResumeRecoverableSerializer().serialize(persisted))
                     .isInstanceOf(IOException.class)

@@ -2,7 +2,6 @@ package dev.filesink.s3;
 
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.config.S3Credentials;
-import dev.filesink.s3.testing.FaultyBlobStore;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,18 +34,13 @@ class S3StorageTest {
 
     private static final String BUCKET = "sink-test";
     private static final int MIB = 1024 * 1024;
-    private static final AtomicReference<FaultyBlobStore> FAULTS = new AtomicReference<>();
     private static S3Server server;
 
     @TempDir java.nio.file.Path spill;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = S3Server.start(store -> {
-            FaultyBlobStore faulty = new FaultyBlobStore(store);
-            FAULTS.set(faulty);
-            return faulty;
-        });
+        server = S3Server.startWithFaults();
         server.createBucket(BUCKET);
     }
 
@@ -253,9 +246,9 @@ class S3StorageTest {
             RecoverableFsDataOutputStream out = writer.open(target("lost-response", "part-g-0"));
             out.write(data);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            FAULTS.get().loseCompletionResponses(1);
+            server.faults().loseCompletionResponses(1);
             CommitOutcome outcome = session.commit(target("lost-response", "part-g-0"), pending, data.length);
-            assertThat(FAULTS.get().lostResponses()).isEqualTo(1);
+            assertThat(server.faults().lostResponses()).isEqualTo(1);
             assertThat(outcome).isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
             assertThat(read("lost-response/part-g-0")).isEqualTo(data);
         }

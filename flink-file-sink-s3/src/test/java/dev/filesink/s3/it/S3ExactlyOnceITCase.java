@@ -6,7 +6,6 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.testing.FaultProxy;
-import dev.filesink.s3.testing.FaultyBlobStore;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,17 +36,12 @@ class S3ExactlyOnceITCase {
 
     private static final String BUCKET = "exactly-once";
     private static final int MIB = 1024 * 1024;
-    private static final AtomicReference<FaultyBlobStore> FAULTS = new AtomicReference<>();
     private static final AtomicLong RECORDS_SEEN = new AtomicLong();
     private static S3Server server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = S3Server.start(store -> {
-            FaultyBlobStore faulty = new FaultyBlobStore(store);
-            FAULTS.set(faulty);
-            return faulty;
-        });
+        server = S3Server.startWithFaults();
         server.createBucket(BUCKET);
     }
 
@@ -87,7 +80,7 @@ class S3ExactlyOnceITCase {
             try {
                 Thread.sleep(4_000);
                 // Fails every attempt of a staged-tail PUT for a while: persist() fails, the job fails over.
-                FAULTS.get().failPuts("_filesink-staging/", 12);
+                server.faults().failPuts("_filesink-staging/", 12);
             } catch (InterruptedException ignored) {
                 // Test over.
             }
@@ -98,7 +91,7 @@ class S3ExactlyOnceITCase {
             assertThat(watcher.violations()).isEmpty();
         }
         persistFaults.join();
-        assertThat(FAULTS.get().failedPuts()).as("persist failures injected").isPositive();
+        assertThat(server.faults().failedPuts()).as("persist failures injected").isPositive();
         S3Objects.assertExactlyOnce(server, BUCKET, prefix, count);
         assertThat(S3Objects.finished(server, BUCKET, prefix)).allSatisfy(key ->
                 assertThat(key).matches("streaming/bucket-[01]/part-[0-9a-f-]{36}-\\d+"));

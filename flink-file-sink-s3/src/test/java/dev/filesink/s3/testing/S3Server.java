@@ -32,25 +32,40 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "test-secret-key-do-not-log";
 
     private final BlobStore blobStore;
+    /** The fault-injecting wrapper of the store, if the server was started with one. */
+    private final FaultyBlobStore faults;
     private final int port;
     private S3Proxy proxy;
     private S3Client client;
 
-    private S3Server(int port, BlobStore blobStore) {
+    private S3Server(int port, BlobStore blobStore, FaultyBlobStore faults) {
         this.port = port;
         this.blobStore = blobStore;
+        this.faults = faults;
     }
 
     /** Starts a server on a free loopback port. */
     public static S3Server start() throws Exception {
-        return start(store -> store);
+        return started(new S3Server(freePort(), new TransientNio2BlobStore(), null));
     }
 
-    /** Starts a server whose in-memory store is wrapped, e.g. to inject faults. */
-    public static S3Server start(java.util.function.UnaryOperator<BlobStore> wrapper) throws Exception {
-        S3Server server = new S3Server(freePort(), wrapper.apply(new TransientNio2BlobStore()));
+    /** Starts a server whose in-memory store can be told to fail requests ({@link #faults()}). */
+    public static S3Server startWithFaults() throws Exception {
+        FaultyBlobStore faulty = new FaultyBlobStore(new TransientNio2BlobStore());
+        return started(new S3Server(freePort(), faulty, faulty));
+    }
+
+    private static S3Server started(S3Server server) throws Exception {
         server.startProxy();
         return server;
+    }
+
+    /** The store's fault injection; only for a server from {@link #startWithFaults()}. */
+    public FaultyBlobStore faults() {
+        if (faults == null) {
+            throw new IllegalStateException("this server was started without fault injection");
+        }
+        return faults;
     }
 
     public synchronized void startProxy() throws Exception {
