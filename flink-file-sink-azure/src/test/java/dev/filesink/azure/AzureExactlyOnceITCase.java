@@ -5,11 +5,11 @@ import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.azure.testing.CommitTracking;
 import dev.filesink.azure.testing.PersistFailure;
-import dev.filesink.azure.testing.VisibleBlobsWatcher;
 import dev.filesink.it.ModuloBucketAssigner;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -93,7 +93,7 @@ class AzureExactlyOnceITCase {
                         .withBucketCheckInterval(100)
                         .build());
 
-        try (VisibleBlobsWatcher watcher = new VisibleBlobsWatcher(container, "out/", name ->
+        try (VisibleOutputWatcher watcher = Blobs.watch(container, "out/", name ->
                 assertThat(CommitTracking.commitStarted(name))
                         .as("blob %s visible before its checkpoint completed", name)
                         .isTrue())) {
@@ -124,7 +124,7 @@ class AzureExactlyOnceITCase {
                                 .build())
                         .build());
 
-        try (VisibleBlobsWatcher watcher = new VisibleBlobsWatcher(container, "out/")) {
+        try (VisibleOutputWatcher watcher = Blobs.watch(container, "out/")) {
             env.execute("azure failure inside persist");
             assertThat(watcher.violations()).isEmpty();
         }
@@ -144,7 +144,7 @@ class AzureExactlyOnceITCase {
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(1_000).build())
                         .build());
 
-        try (VisibleBlobsWatcher watcher = new VisibleBlobsWatcher(container, "out/")) {
+        try (VisibleOutputWatcher watcher = Blobs.watch(container, "out/")) {
             env.execute("azure batch exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }

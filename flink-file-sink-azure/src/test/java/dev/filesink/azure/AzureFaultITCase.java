@@ -2,10 +2,10 @@ package dev.filesink.azure;
 
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
-import dev.filesink.azure.testing.VisibleBlobsWatcher;
 import dev.filesink.it.ModuloBucketAssigner;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.Jobs;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import com.azure.storage.blob.BlobContainerClient;
 
@@ -58,7 +58,7 @@ class AzureFaultITCase {
                             .withRollingPolicy(DefaultRollingPolicy.builder().withMaxPartSize(32 * 1024).build())
                             .build());
 
-            try (VisibleBlobsWatcher watcher = new VisibleBlobsWatcher(container, "out/")) {
+            try (VisibleOutputWatcher watcher = Blobs.watch(container, "out/")) {
                 JobClient job = env.executeAsync("azure outage");
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (Blobs.visible(container, "out/").size() < 3 && System.currentTimeMillis() < deadline) {

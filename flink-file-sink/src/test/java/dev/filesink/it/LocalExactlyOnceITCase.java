@@ -5,7 +5,7 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
-import dev.filesink.testing.VisibleFilesWatcher;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
@@ -45,7 +45,7 @@ class LocalExactlyOnceITCase {
                         .withBucketCheckInterval(100)
                         .build());
 
-        try (VisibleFilesWatcher watcher = new VisibleFilesWatcher(out)) {
+        try (VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(out)) {
             env.execute("streaming exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }
@@ -65,7 +65,7 @@ class LocalExactlyOnceITCase {
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(1_000).build())
                         .build());
 
-        try (VisibleFilesWatcher watcher = new VisibleFilesWatcher(out)) {
+        try (VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(out)) {
             env.execute("batch exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }

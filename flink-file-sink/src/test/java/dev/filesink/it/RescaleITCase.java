@@ -4,7 +4,7 @@ import dev.filesink.FileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
-import dev.filesink.testing.VisibleFilesWatcher;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -44,7 +44,7 @@ class RescaleITCase {
                 .setNumSlotsPerTaskManager(4)
                 .build();
         try (MiniCluster cluster = new MiniCluster(config);
-                VisibleFilesWatcher watcher = new VisibleFilesWatcher(out)) {
+                VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(out)) {
             cluster.start();
 
             JobID first = cluster.submitJob(job(2, null)).get().getJobID();

@@ -9,7 +9,7 @@ import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.TestRecords;
-import dev.filesink.testing.VisibleFilesWatcher;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.serialization.Encoder;
@@ -77,7 +77,7 @@ class PartitionedOutputITCase {
                         .withBucketCheckInterval(100)
                         .build());
 
-        try (VisibleFilesWatcher watcher = new VisibleFilesWatcher(base)) {
+        try (VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(base)) {
             env.execute("partitioned streaming with failures");
             assertThat(watcher.violations()).isEmpty();
         }

@@ -1,6 +1,7 @@
 package dev.filesink.azure.testing;
 
 import dev.filesink.testing.FinishedFiles;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +28,22 @@ public final class Blobs {
             sizes.put(item.getName(), item.getProperties().getContentLength());
         }
         return sizes;
+    }
+
+    /**
+     * Watches the committed blobs below the prefix while a job runs: none may change or disappear once visible, and
+     * {@code onNewBlob} checks each when it first shows up (what it throws is a violation).
+     */
+    public static VisibleOutputWatcher watch(BlobContainerClient container, String prefix, Consumer<String> onNewBlob) {
+        return new VisibleOutputWatcher("visible-blobs", () -> {
+            Map<String, String> sizes = new LinkedHashMap<>();
+            visible(container, prefix).forEach((name, size) -> sizes.put(name, size + " bytes"));
+            return sizes;
+        }, onNewBlob, 50);
+    }
+
+    public static VisibleOutputWatcher watch(BlobContainerClient container, String prefix) {
+        return watch(container, prefix, name -> {});
     }
 
     /** Every line of every committed blob below the prefix. */

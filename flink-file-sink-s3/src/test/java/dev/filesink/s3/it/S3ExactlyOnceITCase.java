@@ -9,6 +9,7 @@ import dev.filesink.s3.testing.FaultProxy;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
+import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -86,7 +87,7 @@ class S3ExactlyOnceITCase {
             }
         });
         persistFaults.start();
-        try (VisibleObjectsWatcher watcher = new VisibleObjectsWatcher(server, BUCKET, prefix, () -> true)) {
+        try (VisibleOutputWatcher watcher = S3Objects.watch(server, BUCKET, prefix, () -> true)) {
             env.execute("S3 streaming exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }
@@ -121,7 +122,7 @@ class S3ExactlyOnceITCase {
         Jobs.records(env, count, 10_000)
                 .map(new CountRecords())
                 .sinkTo(sink(prefix, server.destination().build(), 3, 64 * 1024));
-        try (VisibleObjectsWatcher watcher = new VisibleObjectsWatcher(
+        try (VisibleOutputWatcher watcher = S3Objects.watch(
                 server, BUCKET, prefix, () -> RECORDS_SEEN.get() >= count)) {
             env.execute("S3 visibility");
             assertThat(watcher.violations()).isEmpty();
