@@ -1,6 +1,7 @@
 package dev.filesink.s3;
 
 import dev.filesink.s3.testing.S3Server;
+import dev.filesink.s3.testing.S3TestBucket;
 import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +38,7 @@ class S3ManyFilesTest {
     private static final String BUCKET = "many-files";
     private static final int KIB = 1024;
     private static S3Server server;
+    private static S3TestBucket files;
 
     @TempDir java.nio.file.Path spill;
 
@@ -45,6 +46,7 @@ class S3ManyFilesTest {
     static void startServer() throws Exception {
         server = S3Server.startWithFaults();
         server.createBucket(BUCKET);
+        files = new S3TestBucket(server, BUCKET);
     }
 
     @AfterAll
@@ -61,24 +63,6 @@ class S3ManyFilesTest {
         return server.destination().spillDirectory(spill.toString());
     }
 
-    private static StorageSession session(String prefix, S3Destination destination) throws IOException {
-        return S3Storage.of(destination).open(new Path("s3://" + BUCKET + "/" + prefix));
-    }
-
-    private static Path target(String prefix, String name) {
-        return new Path("s3://" + BUCKET + "/" + prefix + "/" + name);
-    }
-
-    private static byte[] bytes(int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return data;
-    }
-
-    private static byte[] read(String key) {
-        return server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
-    }
-
     private static <T> T roundTrip(SimpleVersionedSerializer<T> serializer, T value) throws IOException {
         return serializer.deserialize(serializer.getVersion(), serializer.serialize(value));
     }
@@ -86,13 +70,13 @@ class S3ManyFilesTest {
     @Test
     void smallFilesAreCommittedWithOnePutAndNoMultipartUpload() throws Exception {
         String prefix = "single-put";
-        try (StorageSession session = session(prefix, destination().build())) {
+        try (StorageSession session = files.session(prefix, destination().build())) {
             RecoverableWriter writer = session.recoverableWriter();
             List<byte[]> contents = new ArrayList<>();
             List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                byte[] content = bytes(100 * KIB + i, i);
-                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-s-" + i));
+                byte[] content = S3TestBucket.randomBytes(100 * KIB + i, i);
+                RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-s-" + i));
                 out.write(content);
                 contents.add(content);
                 pending.add(out.closeForCommit().getRecoverable());
@@ -111,14 +95,14 @@ class S3ManyFilesTest {
             assertThat(PendingRecoverable.resolve(restored.get(0)).hasUpload()).isFalse();
 
             for (int i = 0; i < 30; i++) {
-                assertThat(session.commit(target(prefix, "part-s-" + i), restored.get(i), contents.get(i).length))
+                assertThat(session.commit(files.target(prefix, "part-s-" + i), restored.get(i), contents.get(i).length))
                         .isEqualTo(CommitOutcome.COMMITTED);
             }
             // A commit replayed after a restore finds its own object and leaves it.
-            assertThat(session.commit(target(prefix, "part-s-3"), restored.get(3), contents.get(3).length))
+            assertThat(session.commit(files.target(prefix, "part-s-3"), restored.get(3), contents.get(3).length))
                     .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
             for (int i = 0; i < 30; i++) {
-                assertThat(read(prefix + "/part-s-" + i)).isEqualTo(contents.get(i));
+                assertThat(files.read(prefix + "/part-s-" + i)).isEqualTo(contents.get(i));
             }
             assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
         }
@@ -127,18 +111,18 @@ class S3ManyFilesTest {
     @Test
     void aSinglePutWhoseResponseWasLostIsRecognizedAsOurs() throws Exception {
         String prefix = "single-put-lost";
-        try (StorageSession session = session(prefix, destination().build())) {
-            byte[] content = bytes(200 * KIB, 42);
-            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-l-0"));
+        try (StorageSession session = files.session(prefix, destination().build())) {
+            byte[] content = S3TestBucket.randomBytes(200 * KIB, 42);
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(files.target(prefix, "part-l-0"));
             out.write(content);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
             server.faults().losePutResponses(prefix + "/part-l-0", 1);
             int lostBefore = server.faults().lostResponses();
             // The SDK retries the PUT, which now answers 412: the object there is ours (same content, same token).
-            assertThat(session.commit(target(prefix, "part-l-0"), pending, content.length))
+            assertThat(session.commit(files.target(prefix, "part-l-0"), pending, content.length))
                     .isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
             assertThat(server.faults().lostResponses()).isEqualTo(lostBefore + 1);
-            assertThat(read(prefix + "/part-l-0")).isEqualTo(content);
+            assertThat(files.read(prefix + "/part-l-0")).isEqualTo(content);
         }
     }
 
@@ -146,11 +130,11 @@ class S3ManyFilesTest {
     void aSinglePutNeverOverwritesAnObjectTheSinkDidNotWrite() throws Exception {
         String prefix = "single-put-conflict";
         server.put(BUCKET, prefix + "/part-c-0", "somebody else's");
-        try (StorageSession session = session(prefix, destination().build())) {
-            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-c-0"));
-            out.write(bytes(200 * KIB, 7));
+        try (StorageSession session = files.session(prefix, destination().build())) {
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(files.target(prefix, "part-c-0"));
+            out.write(S3TestBucket.randomBytes(200 * KIB, 7));
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            assertThatThrownBy(() -> session.commit(target(prefix, "part-c-0"), pending, 200 * KIB))
+            assertThatThrownBy(() -> session.commit(files.target(prefix, "part-c-0"), pending, 200 * KIB))
                     .isInstanceOf(CommitConflictException.class)
                     .hasMessageContaining(prefix + "/part-c-0");
         }
@@ -161,13 +145,13 @@ class S3ManyFilesTest {
     void filesBeyondTheSinglePutLimitOrTheBudgetUseMultipartUploads() throws Exception {
         String prefix = "over-budget";
         S3Destination tight = destination().singlePutLimit(150 * KIB).inlineBudget(250 * KIB).build();
-        try (StorageSession session = session(prefix, tight)) {
+        try (StorageSession session = files.session(prefix, tight)) {
             RecoverableWriter writer = session.recoverableWriter();
             int[] sizes = {100 * KIB, 200 * KIB, 100 * KIB, 100 * KIB};
             List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
             for (int i = 0; i < sizes.length; i++) {
-                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-b-" + i));
-                out.write(bytes(sizes[i], i));
+                RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-b-" + i));
+                out.write(S3TestBucket.randomBytes(sizes[i], i));
                 pending.add(out.closeForCommit().getRecoverable());
             }
             List<S3Recoverable> durable = new ArrayList<>();
@@ -179,9 +163,9 @@ class S3ManyFilesTest {
             assertThat(durable).extracting(S3Recoverable::hasUpload).containsExactly(false, true, false, true);
             assertThat(((S3StorageSession) session).inlineBytesReserved()).isZero();
             for (int i = 0; i < sizes.length; i++) {
-                assertThat(session.commit(target(prefix, "part-b-" + i), durable.get(i), sizes[i]))
+                assertThat(session.commit(files.target(prefix, "part-b-" + i), durable.get(i), sizes[i]))
                         .isEqualTo(CommitOutcome.COMMITTED);
-                assertThat(read(prefix + "/part-b-" + i)).isEqualTo(bytes(sizes[i], i));
+                assertThat(files.read(prefix + "/part-b-" + i)).isEqualTo(S3TestBucket.randomBytes(sizes[i], i));
             }
         }
         assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
@@ -191,43 +175,43 @@ class S3ManyFilesTest {
     void aFileThatOutgrowsASinglePutStartsItsUploadWhileItIsWritten() throws Exception {
         String prefix = "early-start";
         S3Destination destination = destination().singlePutLimit(64 * KIB).build();
-        try (StorageSession session = session(prefix, destination)) {
-            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target(prefix, "part-e-0"));
-            out.write(bytes(60 * KIB, 1));
+        try (StorageSession session = files.session(prefix, destination)) {
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(files.target(prefix, "part-e-0"));
+            out.write(S3TestBucket.randomBytes(60 * KIB, 1));
             Thread.sleep(200);
             assertThat(server.openUploads(BUCKET, prefix + "/")).as("still a single-PUT candidate").isEmpty();
-            out.write(bytes(60 * KIB, 2));
+            out.write(S3TestBucket.randomBytes(60 * KIB, 2));
             // Far below a part, but past the single-PUT limit: the upload starts in the background now.
             waitUntil(() -> !server.openUploads(BUCKET, prefix + "/").isEmpty());
             String uploadId = server.openUploads(BUCKET, prefix + "/").get(0).uploadId();
             S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(closed.uploadId()).isEqualTo(uploadId);
-            assertThat(session.commit(target(prefix, "part-e-0"), closed, 120 * KIB)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target(prefix, "part-e-0"), closed, 120 * KIB)).isEqualTo(CommitOutcome.COMMITTED);
         }
         byte[] expected = new byte[120 * KIB];
-        System.arraycopy(bytes(60 * KIB, 1), 0, expected, 0, 60 * KIB);
-        System.arraycopy(bytes(60 * KIB, 2), 0, expected, 60 * KIB, 60 * KIB);
-        assertThat(read(prefix + "/part-e-0")).isEqualTo(expected);
+        System.arraycopy(S3TestBucket.randomBytes(60 * KIB, 1), 0, expected, 0, 60 * KIB);
+        System.arraycopy(S3TestBucket.randomBytes(60 * KIB, 2), 0, expected, 60 * KIB, 60 * KIB);
+        assertThat(files.read(prefix + "/part-e-0")).isEqualTo(expected);
         assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
     }
 
     @Test
     void anUploadStartedAfterTheCheckpointIsAbortedWhenTheFileResumes() throws Exception {
         String prefix = "early-start-restored";
-        byte[] before = bytes(100 * KIB, 3);
+        byte[] before = S3TestBucket.randomBytes(100 * KIB, 3);
         byte[] state;
-        try (StorageSession failing = session(prefix, destination().build())) {
+        try (StorageSession failing = files.session(prefix, destination().build())) {
             RecoverableWriter writer = failing.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-r-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-r-0"));
             out.write(before);
             // The checkpoint: a small file without an upload.
             state = writer.getResumeRecoverableSerializer().serialize(out.persist());
             // After it, the file outgrows a single PUT and starts an upload that no checkpoint names; then the task fails.
-            out.write(bytes(300 * KIB, 4));
+            out.write(S3TestBucket.randomBytes(300 * KIB, 4));
             waitUntil(() -> !server.openUploads(BUCKET, prefix + "/").isEmpty());
             out.close();
         }
-        try (StorageSession restarted = session(prefix, destination().build())) {
+        try (StorageSession restarted = files.session(prefix, destination().build())) {
             RecoverableWriter writer = restarted.recoverableWriter();
             SimpleVersionedSerializer<RecoverableWriter.ResumeRecoverable> serializer = writer.getResumeRecoverableSerializer();
             RecoverableWriter.ResumeRecoverable restored = serializer.deserialize(serializer.getVersion(), state);
@@ -235,13 +219,13 @@ class S3ManyFilesTest {
             assertThat(server.openUploads(BUCKET, prefix + "/")).as("the failed attempt's upload").isEmpty();
             out.write("!".getBytes());
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            assertThat(restarted.commit(target(prefix, "part-r-0"), pending, before.length + 1))
+            assertThat(restarted.commit(files.target(prefix, "part-r-0"), pending, before.length + 1))
                     .isEqualTo(CommitOutcome.COMMITTED);
             writer.cleanupRecoverableState(restored);
         }
         byte[] expected = java.util.Arrays.copyOf(before, before.length + 1);
         expected[before.length] = '!';
-        assertThat(read(prefix + "/part-r-0")).isEqualTo(expected);
+        assertThat(files.read(prefix + "/part-r-0")).isEqualTo(expected);
         assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
         assertThat(server.keys(BUCKET, prefix + "/")).containsExactly(prefix + "/part-r-0");
     }
@@ -252,12 +236,12 @@ class S3ManyFilesTest {
         server.faults().holdUploads(prefix + "/");
         // Past the single-PUT limit, yet a tail small enough for the state: nothing else for persist() to wait for.
         S3Destination destination = destination().singlePutLimit(32 * KIB).build();
-        try (StorageSession session = session(prefix, destination)) {
+        try (StorageSession session = files.session(prefix, destination)) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-q-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-q-0"));
             RecoverableWriter.ResumeRecoverable persisted;
             try {
-                out.write(bytes(50 * KIB, 5));
+                out.write(S3TestBucket.randomBytes(50 * KIB, 5));
                 waitUntil(() -> server.faults().heldUploads() >= 1); // the upload's start is on its way
                 persisted = out.persist();
             } finally {
@@ -277,9 +261,9 @@ class S3ManyFilesTest {
     void aZeroBudgetKeepsEveryByteOutOfTheCheckpoint() throws Exception {
         String prefix = "no-budget";
         S3Destination none = destination().inlineBudget(0).build();
-        try (StorageSession session = session(prefix, none)) {
+        try (StorageSession session = files.session(prefix, none)) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-z-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-z-0"));
             out.write("tiny tail".getBytes());
             S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             assertThat(persisted.inlineTail()).isNull();
@@ -288,7 +272,7 @@ class S3ManyFilesTest {
             S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(closed.hasUpload()).isTrue();
             assertThat(closed.inlineTail()).isNull();
-            assertThat(session.commit(target(prefix, "part-z-0"), closed, 18)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target(prefix, "part-z-0"), closed, 18)).isEqualTo(CommitOutcome.COMMITTED);
             writer.cleanupRecoverableState(persisted);
         }
         assertThat(server.read(BUCKET, prefix + "/part-z-0")).isEqualTo("tiny tail and more");
@@ -302,13 +286,13 @@ class S3ManyFilesTest {
         // One part thread and no queue: closing would block at the second file if last parts went that lane.
         S3Destination narrow = destination().singlePutLimit(0).uploadThreads(1).maxQueuedParts(0).requestThreads(8).build();
         server.faults().holdUploads(prefix + "/");
-        try (StorageSession session = session(prefix, narrow)) {
+        try (StorageSession session = files.session(prefix, narrow)) {
             RecoverableWriter writer = session.recoverableWriter();
             List<RecoverableWriter.CommitRecoverable> pending = new ArrayList<>();
             try {
                 for (int i = 0; i < 40; i++) {
-                    RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-w-" + i));
-                    out.write(bytes(10 * KIB, i));
+                    RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-w-" + i));
+                    out.write(S3TestBucket.randomBytes(10 * KIB, i));
                     pending.add(out.closeForCommit().getRecoverable());
                 }
                 // Every file is closed while the server still holds the first requests, several at once.
@@ -321,12 +305,12 @@ class S3ManyFilesTest {
             for (int i = 0; i < 40; i++) {
                 S3Recoverable durable = PendingRecoverable.resolve(pending.get(i));
                 assertThat(durable.hasUpload()).isTrue();
-                assertThat(session.commit(target(prefix, "part-w-" + i), durable, 10 * KIB))
+                assertThat(session.commit(files.target(prefix, "part-w-" + i), durable, 10 * KIB))
                         .isEqualTo(CommitOutcome.COMMITTED);
             }
         }
         for (int i = 0; i < 40; i++) {
-            assertThat(read(prefix + "/part-w-" + i)).isEqualTo(bytes(10 * KIB, i));
+            assertThat(files.read(prefix + "/part-w-" + i)).isEqualTo(S3TestBucket.randomBytes(10 * KIB, i));
         }
         assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
     }
@@ -338,13 +322,13 @@ class S3ManyFilesTest {
         server.faults().holdUploads("_filesink-staging/");
         List<byte[]> tails = new ArrayList<>();
         List<byte[]> states = new ArrayList<>();
-        try (StorageSession session = session(prefix, destination().build())) {
+        try (StorageSession session = files.session(prefix, destination().build())) {
             RecoverableWriter writer = session.recoverableWriter();
             List<RecoverableFsDataOutputStream> open = new ArrayList<>();
             List<RecoverableWriter.ResumeRecoverable> persisted = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-p-" + i));
-                byte[] tail = bytes(100 * KIB, 100 + i); // above the 64 KiB inline limit: a staging object
+                RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-p-" + i));
+                byte[] tail = S3TestBucket.randomBytes(100 * KIB, 100 + i); // above the 64 KiB inline limit: a staging object
                 out.write(tail);
                 tails.add(tail);
                 open.add(out);
@@ -370,7 +354,7 @@ class S3ManyFilesTest {
             }
         }
         // The task fails; a new attempt resumes every file from its state and finishes it.
-        try (StorageSession session = session(prefix, destination().build())) {
+        try (StorageSession session = files.session(prefix, destination().build())) {
             RecoverableWriter writer = session.recoverableWriter();
             SimpleVersionedSerializer<RecoverableWriter.ResumeRecoverable> serializer =
                     writer.getResumeRecoverableSerializer();
@@ -379,7 +363,7 @@ class S3ManyFilesTest {
                 RecoverableFsDataOutputStream out = writer.recover(restored);
                 out.write("!".getBytes());
                 RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-                assertThat(session.commit(target(prefix, "part-p-" + i), pending, 100 * KIB + 1))
+                assertThat(session.commit(files.target(prefix, "part-p-" + i), pending, 100 * KIB + 1))
                         .isEqualTo(CommitOutcome.COMMITTED);
                 writer.cleanupRecoverableState(restored);
             }
@@ -387,7 +371,7 @@ class S3ManyFilesTest {
         for (int i = 0; i < 20; i++) {
             byte[] expected = java.util.Arrays.copyOf(tails.get(i), 100 * KIB + 1);
             expected[100 * KIB] = '!';
-            assertThat(read(prefix + "/part-p-" + i)).isEqualTo(expected);
+            assertThat(files.read(prefix + "/part-p-" + i)).isEqualTo(expected);
         }
         assertThat(server.keys(BUCKET, prefix + "/_filesink-staging/")).isEmpty();
         assertThat(server.openUploads(BUCKET, prefix + "/")).isEmpty();
@@ -398,10 +382,10 @@ class S3ManyFilesTest {
         String prefix = "persist-fails";
         S3Destination noRetries = destination().retries(1, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1))
                 .build();
-        try (StorageSession session = session(prefix, noRetries)) {
+        try (StorageSession session = files.session(prefix, noRetries)) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target(prefix, "part-f-0"));
-            out.write(bytes(100 * KIB, 5));
+            RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-f-0"));
+            out.write(S3TestBucket.randomBytes(100 * KIB, 5));
             server.faults().failPuts(prefix + "/_filesink-staging/", 1);
             RecoverableWriter.ResumeRecoverable persisted = out.persist();
             assertThatThrownBy(() -> writer.getResumeRecoverableSerializer().serialize(persisted))

@@ -3,6 +3,7 @@ package dev.filesink.s3;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.s3.testing.S3Server;
+import dev.filesink.s3.testing.S3TestBucket;
 import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
@@ -24,7 +25,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +35,7 @@ class S3StorageTest {
     private static final String BUCKET = "sink-test";
     private static final int MIB = 1024 * 1024;
     private static S3Server server;
+    private static S3TestBucket files;
 
     @TempDir java.nio.file.Path spill;
 
@@ -42,6 +43,7 @@ class S3StorageTest {
     static void startServer() throws Exception {
         server = S3Server.startWithFaults();
         server.createBucket(BUCKET);
+        files = new S3TestBucket(server, BUCKET);
     }
 
     @AfterAll
@@ -50,25 +52,7 @@ class S3StorageTest {
     }
 
     private StorageSession session(String prefix) throws IOException {
-        return session(prefix, server.destination().spillDirectory(spill.toString()).build());
-    }
-
-    private static StorageSession session(String prefix, S3Destination destination) throws IOException {
-        return S3Storage.of(destination).open(new Path("s3://" + BUCKET + "/" + prefix));
-    }
-
-    private static Path target(String prefix, String name) {
-        return new Path("s3://" + BUCKET + "/" + prefix + "/" + name);
-    }
-
-    private static byte[] bytes(int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return data;
-    }
-
-    private static byte[] read(String key) {
-        return server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        return files.session(prefix, server.destination().spillDirectory(spill.toString()).build());
     }
 
     private static boolean exists(String key) {
@@ -79,9 +63,9 @@ class S3StorageTest {
     void largeFileUploadsPartsPersistsATailAndCommitsOnlyOnCommit() throws Exception {
         try (StorageSession session = session("large")) {
             RecoverableWriter writer = session.recoverableWriter();
-            byte[] first = bytes(12 * MIB + 123, 1);
-            byte[] second = bytes(3 * MIB, 2);
-            RecoverableFsDataOutputStream out = writer.open(target("large", "part-a-0"));
+            byte[] first = S3TestBucket.randomBytes(12 * MIB + 123, 1);
+            byte[] second = S3TestBucket.randomBytes(3 * MIB, 2);
+            RecoverableFsDataOutputStream out = writer.open(files.target("large", "part-a-0"));
             out.write(first);
             S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             assertThat(persisted.parts()).hasSize(2);
@@ -92,9 +76,9 @@ class S3StorageTest {
             RecoverableFsDataOutputStream.Committer committer = out.closeForCommit();
             assertThat(exists("large/part-a-0")).as("visible before commit").isFalse();
 
-            CommitOutcome outcome = session.commit(target("large", "part-a-0"), committer.getRecoverable(), first.length + second.length);
+            CommitOutcome outcome = session.commit(files.target("large", "part-a-0"), committer.getRecoverable(), first.length + second.length);
             assertThat(outcome).isEqualTo(CommitOutcome.COMMITTED);
-            assertThat(read("large/part-a-0")).isEqualTo(concat(first, second));
+            assertThat(files.read("large/part-a-0")).isEqualTo(concat(first, second));
             assertThat(server.openUploads(BUCKET, "large/")).isEmpty();
 
             // The superseded persist's staged tail goes when the committer cleans up.
@@ -103,22 +87,22 @@ class S3StorageTest {
 
             // A replayed commit (restore after the commit) changes nothing. (s3proxy answers a repeated completion
             // of the same upload with success, as S3 may; either answer is fine as long as the object is unchanged.)
-            assertThat(session.commit(target("large", "part-a-0"), committer.getRecoverable(), first.length + second.length))
+            assertThat(session.commit(files.target("large", "part-a-0"), committer.getRecoverable(), first.length + second.length))
                     .isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
-            assertThat(read("large/part-a-0")).isEqualTo(concat(first, second));
+            assertThat(files.read("large/part-a-0")).isEqualTo(concat(first, second));
         }
     }
 
     @Test
     void resumedFileContinuesTheSameUploadFromThePersistedState() throws Exception {
-        byte[] before = bytes(6 * MIB + 77, 3);
-        byte[] lost = bytes(7 * MIB, 4);
-        byte[] after = bytes(2 * MIB, 5);
+        byte[] before = S3TestBucket.randomBytes(6 * MIB + 77, 3);
+        byte[] lost = S3TestBucket.randomBytes(7 * MIB, 4);
+        byte[] after = S3TestBucket.randomBytes(2 * MIB, 5);
         RecoverableWriter.ResumeRecoverable checkpointed;
         byte[] state;
         try (StorageSession failing = session("resume")) {
             RecoverableWriter writer = failing.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target("resume", "part-b-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target("resume", "part-b-0"));
             out.write(before);
             checkpointed = PendingRecoverable.resolve(out.persist());
             state = writer.getResumeRecoverableSerializer().serialize(checkpointed);
@@ -134,11 +118,11 @@ class S3StorageTest {
             assertThat(out.getPos()).isEqualTo(before.length);
             out.write(after);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            assertThat(restarted.commit(target("resume", "part-b-0"), pending, before.length + after.length))
+            assertThat(restarted.commit(files.target("resume", "part-b-0"), pending, before.length + after.length))
                     .isEqualTo(CommitOutcome.COMMITTED);
             writer.cleanupRecoverableState(restored);
         }
-        assertThat(read("resume/part-b-0")).isEqualTo(concat(before, after));
+        assertThat(files.read("resume/part-b-0")).isEqualTo(concat(before, after));
         assertThat(server.openUploads(BUCKET, "resume/")).isEmpty();
         assertThat(server.keys(BUCKET, "resume/")).containsExactly("resume/part-b-0");
     }
@@ -147,7 +131,7 @@ class S3StorageTest {
     void smallTailStaysInTheStateAndSmallFilesAreOnePut() throws Exception {
         try (StorageSession session = session("small")) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target("small", "part-c-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target("small", "part-c-0"));
             out.write("hello ".getBytes());
             S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             assertThat(persisted.inlineTail()).isEqualTo("hello ".getBytes());
@@ -161,29 +145,29 @@ class S3StorageTest {
             SimpleVersionedSerializer<RecoverableWriter.CommitRecoverable> serializer = writer.getCommitRecoverableSerializer();
             RecoverableWriter.CommitRecoverable restored =
                     serializer.deserialize(serializer.getVersion(), serializer.serialize(pending));
-            assertThat(session.commit(target("small", "part-c-0"), restored, 11)).isEqualTo(CommitOutcome.COMMITTED);
-            assertThat(session.commit(target("small", "part-c-0"), restored, 11)).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
-            assertThat(new String(read("small/part-c-0"))).isEqualTo("hello world");
+            assertThat(session.commit(files.target("small", "part-c-0"), restored, 11)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target("small", "part-c-0"), restored, 11)).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+            assertThat(new String(files.read("small/part-c-0"))).isEqualTo("hello world");
         }
     }
 
     @Test
     void aRestoredResumableCanBeCommittedDirectly() throws Exception {
         // After a rescale the core commits an in-progress file from its resumable: the tail becomes the last part.
-        byte[] data = bytes(5 * MIB + 3 * MIB, 6);
+        byte[] data = S3TestBucket.randomBytes(5 * MIB + 3 * MIB, 6);
         try (StorageSession session = session("rescale")) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target("rescale", "part-d-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target("rescale", "part-d-0"));
             out.write(data);
             S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
             out.close();
             assertThat(persisted.hasUpload()).isTrue();
             assertThat(persisted.stagingKey()).isNotNull();
-            assertThat(session.commit(target("rescale", "part-d-0"), persisted, data.length)).isEqualTo(CommitOutcome.COMMITTED);
-            assertThat(session.commit(target("rescale", "part-d-0"), persisted, data.length))
+            assertThat(session.commit(files.target("rescale", "part-d-0"), persisted, data.length)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target("rescale", "part-d-0"), persisted, data.length))
                     .isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
         }
-        assertThat(read("rescale/part-d-0")).isEqualTo(data);
+        assertThat(files.read("rescale/part-d-0")).isEqualTo(data);
         assertThat(server.keys(BUCKET, "rescale/")).containsExactly("rescale/part-d-0");
     }
 
@@ -193,17 +177,17 @@ class S3StorageTest {
         server.put(BUCKET, "conflict/part-e-1", "somebody else's");
         try (StorageSession session = session("conflict")) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream big = writer.open(target("conflict", "part-e-0"));
-            big.write(bytes(6 * MIB, 7));
+            RecoverableFsDataOutputStream big = writer.open(files.target("conflict", "part-e-0"));
+            big.write(S3TestBucket.randomBytes(6 * MIB, 7));
             RecoverableWriter.CommitRecoverable bigPending = big.closeForCommit().getRecoverable();
-            assertThatThrownBy(() -> session.commit(target("conflict", "part-e-0"), bigPending, 6 * MIB))
+            assertThatThrownBy(() -> session.commit(files.target("conflict", "part-e-0"), bigPending, 6 * MIB))
                     .isInstanceOf(CommitConflictException.class)
                     .hasMessageContaining("conflict/part-e-0");
 
-            RecoverableFsDataOutputStream small = writer.open(target("conflict", "part-e-1"));
+            RecoverableFsDataOutputStream small = writer.open(files.target("conflict", "part-e-1"));
             small.write("mine".getBytes());
             RecoverableWriter.CommitRecoverable smallPending = small.closeForCommit().getRecoverable();
-            assertThatThrownBy(() -> session.commit(target("conflict", "part-e-1"), smallPending, 4))
+            assertThatThrownBy(() -> session.commit(files.target("conflict", "part-e-1"), smallPending, 4))
                     .isInstanceOf(CommitConflictException.class);
             // Clean up the kept upload.
             S3Recoverable kept = PendingRecoverable.resolve(bigPending);
@@ -218,21 +202,21 @@ class S3StorageTest {
         server.put(BUCKET, "plain/part-f-1", "somebody else's");
         S3Destination plain = server.destination().conditionalWrites(false).checksums(false)
                 .spillDirectory(spill.toString()).build();
-        try (StorageSession session = session("plain", plain)) {
+        try (StorageSession session = files.session("plain", plain)) {
             RecoverableWriter writer = session.recoverableWriter();
-            byte[] data = bytes(7 * MIB, 8);
-            RecoverableFsDataOutputStream out = writer.open(target("plain", "part-f-0"));
+            byte[] data = S3TestBucket.randomBytes(7 * MIB, 8);
+            RecoverableFsDataOutputStream out = writer.open(files.target("plain", "part-f-0"));
             out.write(data);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            assertThat(session.commit(target("plain", "part-f-0"), pending, data.length)).isEqualTo(CommitOutcome.COMMITTED);
-            assertThat(session.commit(target("plain", "part-f-0"), pending, data.length)).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
-            assertThat(read("plain/part-f-0")).isEqualTo(data);
-            assertThat(read("plain/part-f-0")).isEqualTo(data);
+            assertThat(session.commit(files.target("plain", "part-f-0"), pending, data.length)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target("plain", "part-f-0"), pending, data.length)).isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+            assertThat(files.read("plain/part-f-0")).isEqualTo(data);
+            assertThat(files.read("plain/part-f-0")).isEqualTo(data);
 
-            RecoverableFsDataOutputStream other = writer.open(target("plain", "part-f-1"));
+            RecoverableFsDataOutputStream other = writer.open(files.target("plain", "part-f-1"));
             other.write("mine".getBytes());
             RecoverableWriter.CommitRecoverable otherPending = other.closeForCommit().getRecoverable();
-            assertThatThrownBy(() -> session.commit(target("plain", "part-f-1"), otherPending, 4))
+            assertThatThrownBy(() -> session.commit(files.target("plain", "part-f-1"), otherPending, 4))
                     .isInstanceOf(CommitConflictException.class);
         }
         assertThat(server.read(BUCKET, "plain/part-f-1")).isEqualTo("somebody else's");
@@ -242,15 +226,15 @@ class S3StorageTest {
     void aCompletionWhoseResponseWasLostIsRecognizedAsOurs() throws Exception {
         try (StorageSession session = session("lost-response")) {
             RecoverableWriter writer = session.recoverableWriter();
-            byte[] data = bytes(6 * MIB, 9);
-            RecoverableFsDataOutputStream out = writer.open(target("lost-response", "part-g-0"));
+            byte[] data = S3TestBucket.randomBytes(6 * MIB, 9);
+            RecoverableFsDataOutputStream out = writer.open(files.target("lost-response", "part-g-0"));
             out.write(data);
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
             server.faults().loseCompletionResponses(1);
-            CommitOutcome outcome = session.commit(target("lost-response", "part-g-0"), pending, data.length);
+            CommitOutcome outcome = session.commit(files.target("lost-response", "part-g-0"), pending, data.length);
             assertThat(server.faults().lostResponses()).isEqualTo(1);
             assertThat(outcome).isIn(CommitOutcome.COMMITTED, CommitOutcome.ALREADY_COMMITTED);
-            assertThat(read("lost-response/part-g-0")).isEqualTo(data);
+            assertThat(files.read("lost-response/part-g-0")).isEqualTo(data);
         }
     }
 
@@ -258,11 +242,11 @@ class S3StorageTest {
     void aLostUploadFailsTheCommitAsLostData() throws Exception {
         try (StorageSession session = session("lost")) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target("lost", "part-h-0"));
-            out.write(bytes(6 * MIB, 10));
+            RecoverableFsDataOutputStream out = writer.open(files.target("lost", "part-h-0"));
+            out.write(S3TestBucket.randomBytes(6 * MIB, 10));
             S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
             server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(pending.key()).uploadId(pending.uploadId()));
-            assertThatThrownBy(() -> session.commit(target("lost", "part-h-0"), pending, 6 * MIB))
+            assertThatThrownBy(() -> session.commit(files.target("lost", "part-h-0"), pending, 6 * MIB))
                     .isInstanceOf(FileNotFoundException.class)
                     .hasMessageContaining("lost/part-h-0");
         }
@@ -273,8 +257,8 @@ class S3StorageTest {
         try (StorageSession session = session("orphans")) {
             RecoverableWriter writer = session.recoverableWriter();
             for (String name : new String[] {"part-x-5", "part-keep-1"}) {
-                RecoverableFsDataOutputStream out = writer.open(target("orphans/bucket-1", name));
-                out.write(bytes(6 * MIB + 1000 * 100, 11));
+                RecoverableFsDataOutputStream out = writer.open(files.target("orphans/bucket-1", name));
+                out.write(S3TestBucket.randomBytes(6 * MIB + 1000 * 100, 11));
                 PendingRecoverable.resolve(out.persist());
                 out.close();
             }
@@ -295,19 +279,19 @@ class S3StorageTest {
     @Test
     void partsBeyondTheMemoryBudgetSpillToLocalFiles() throws Exception {
         S3Destination tight = server.destination().bufferMemory(512 * 1024).spillDirectory(spill.toString()).build();
-        byte[] data = bytes(17 * MIB + 5, 12);
-        try (StorageSession session = session("spill", tight)) {
+        byte[] data = S3TestBucket.randomBytes(17 * MIB + 5, 12);
+        try (StorageSession session = files.session("spill", tight)) {
             RecoverableWriter writer = session.recoverableWriter();
-            RecoverableFsDataOutputStream out = writer.open(target("spill", "part-i-0"));
+            RecoverableFsDataOutputStream out = writer.open(files.target("spill", "part-i-0"));
             for (int offset = 0; offset < data.length; offset += 64 * 1024) {
                 out.write(data, offset, Math.min(64 * 1024, data.length - offset));
             }
             out.persist();
             RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
-            assertThat(session.commit(target("spill", "part-i-0"), pending, data.length)).isEqualTo(CommitOutcome.COMMITTED);
+            assertThat(session.commit(files.target("spill", "part-i-0"), pending, data.length)).isEqualTo(CommitOutcome.COMMITTED);
             assertThat(((S3StorageSession) session).bufferBytesInUse()).isZero();
         }
-        assertThat(read("spill/part-i-0")).isEqualTo(data);
+        assertThat(files.read("spill/part-i-0")).isEqualTo(data);
         try (var files = Files.list(spill)) {
             assertThat(files.toList()).as("spill files left").isEmpty();
         }
@@ -351,10 +335,10 @@ class S3StorageTest {
     @Test
     void committedObjectsCarryTheUploadToken() throws Exception {
         try (StorageSession session = session("token")) {
-            RecoverableFsDataOutputStream out = session.recoverableWriter().open(target("token", "part-j-0"));
+            RecoverableFsDataOutputStream out = session.recoverableWriter().open(files.target("token", "part-j-0"));
             out.write("x".getBytes());
             S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
-            session.commit(target("token", "part-j-0"), pending, 1);
+            session.commit(files.target("token", "part-j-0"), pending, 1);
             assertThat(server.client().headObject(b -> b.bucket(BUCKET).key("token/part-j-0")).metadata())
                     .containsEntry(S3Operations.UPLOAD_TOKEN_METADATA, pending.token());
         }
