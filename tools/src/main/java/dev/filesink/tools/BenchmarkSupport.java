@@ -67,6 +67,25 @@ public final class BenchmarkSupport {
         }
     }
 
+    /** Finished part files below a sink's output folder: not hidden, in no hidden or underscore directory. */
+    public static List<Path> finishedFiles(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> {
+                        for (Path part : dir.relativize(file)) {
+                            if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    })
+                    .toList();
+        }
+    }
+
     /**
      * Samples the heap every 100 ms; {@link #stop()} returns the largest live heap seen, that is the heap in use
      * right after a garbage collection (what a job really holds, not garbage waiting to be collected).

@@ -132,7 +132,7 @@ public final class FormatsBenchmarkRun {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            List<java.nio.file.Path> files = finishedFiles(dir);
+            List<java.nio.file.Path> files = BenchmarkSupport.finishedFiles(dir);
             long bytes = 0;
             for (java.nio.file.Path file : files) {
                 bytes += Files.size(file);
@@ -183,24 +183,6 @@ public final class FormatsBenchmarkRun {
                 mapper = new ObjectMapper();
             }
             return mapper.writeValueAsString(order);
-        }
-    }
-
-    static List<java.nio.file.Path> finishedFiles(java.nio.file.Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> {
-                        for (java.nio.file.Path part : dir.relativize(file)) {
-                            if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .toList();
         }
     }
 

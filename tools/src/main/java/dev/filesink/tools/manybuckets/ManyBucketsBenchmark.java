@@ -158,7 +158,7 @@ public final class ManyBucketsBenchmark {
                 Path dir = Path.of(options.get("dir"), side);
                 result.put("seconds", lastProgress[0]);
                 result.put("records", lastProgress[1]);
-                result.put("files", String.valueOf(ManyBucketsRun.finishedFiles(dir).size()));
+                result.put("files", String.valueOf(BenchmarkSupport.finishedFiles(dir).size()));
                 result.put("bytes", "0");
                 result.put("maxHeap", "0");
                 result.put("maxLive", "0");

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * One side of {@link ManyBucketsBenchmark}, in a JVM of its own (so that each side has the whole small heap): a
@@ -93,7 +92,7 @@ public final class ManyBucketsRun {
             long generated = Orders.GENERATED.get();
             System.out.printf("RESULT side=%s finished=%s records=%d seconds=%.1f files=%d bytes=%d maxHeap=%d "
                             + "maxLive=%d gcMs=%d verified=%d%n",
-                    side, finished, generated, seconds, finishedFiles(dir).size(), bytes(dir), heap.maxUsed(),
+                    side, finished, generated, seconds, BenchmarkSupport.finishedFiles(dir).size(), bytes(dir), heap.maxUsed(),
                     heap.maxLive(), HeapWatch.gcMillis() - gcBefore, finished ? countRows(dir) : -1);
             System.out.flush();
             if (!finished) {
@@ -141,28 +140,9 @@ public final class ManyBucketsRun {
         }
     }
 
-    /** Finished part files: not hidden, in no hidden directory. */
-    static List<java.nio.file.Path> finishedFiles(java.nio.file.Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> {
-                        for (java.nio.file.Path part : dir.relativize(file)) {
-                            if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .toList();
-        }
-    }
-
     private static long bytes(java.nio.file.Path dir) throws Exception {
         long total = 0;
-        for (java.nio.file.Path file : finishedFiles(dir)) {
+        for (java.nio.file.Path file : BenchmarkSupport.finishedFiles(dir)) {
             total += Files.size(file);
         }
         return total;
@@ -173,7 +153,7 @@ public final class ManyBucketsRun {
         // One Hadoop configuration for all files: building one parses Hadoop's XML defaults (tens of ms).
         ParquetReadOptions options = HadoopReadOptions.builder(new org.apache.hadoop.conf.Configuration()).build();
         long rows = 0;
-        for (java.nio.file.Path file : finishedFiles(dir)) {
+        for (java.nio.file.Path file : BenchmarkSupport.finishedFiles(dir)) {
             try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
                 for (BlockMetaData block : reader.getFooter().getBlocks()) {
                     rows += block.getRowCount();
