@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * An exactly-once file sink for Flink DataStream jobs: a drop-in for Flink's
@@ -57,11 +58,22 @@ public final class FileSink<IN>
     private final WriterSettings<IN> writerSettings;
     private final int commitParallelism;
     private final CommitRetryPolicy commitRetryPolicy;
+    /**
+     * Random for every built sink, so for every submission of the job (its {@code main()} builds the sink), and the
+     * same in every attempt of that submission (they all run the same job graph): part file names of two runs never
+     * collide, whatever their job ids.
+     */
+    private final String runToken;
 
-    private FileSink(WriterSettings<IN> writerSettings, int commitParallelism, CommitRetryPolicy commitRetryPolicy) {
+    private FileSink(
+            WriterSettings<IN> writerSettings,
+            int commitParallelism,
+            CommitRetryPolicy commitRetryPolicy,
+            String runToken) {
         this.writerSettings = writerSettings;
         this.commitParallelism = commitParallelism;
         this.commitRetryPolicy = commitRetryPolicy;
+        this.runToken = runToken;
     }
 
     /** A sink of a row format: records encoded one after another, part files may span checkpoints. */
@@ -86,6 +98,7 @@ public final class FileSink<IN>
         storage.checkWritable();
         WriterIdentity identity = WriterIdentity.derive(
                 restored,
+                runToken,
                 context.getJobInfo().getJobId().toHexString(),
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getRestoredCheckpointId(),
@@ -247,7 +260,7 @@ public final class FileSink<IN>
             WriterSettings<IN> settings = new WriterSettings<>(
                     basePath, storage, bucketAssigner, policy, partFileFactory(), outputFileConfig,
                     bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
-            return new FileSink<>(settings, commitParallelism, commitRetryPolicy);
+            return new FileSink<>(settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString());
         }
 
         protected static void requireArgument(boolean condition, String message) {

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Commits run in parallel on a bounded pool: on object stores each one is a network round trip, and a
  * checkpoint may close thousands of files. Every commit is idempotent; transient failures are retried with backoff
- * and then handed back to Flink to retry later; a conflict with a file the sink did not write fails for good.
+ * and then handed back to Flink to retry later. A commit that cannot succeed (a file the sink did not write at the
+ * target, or pending data that is gone) is never dropped: once the round's other commits are done, the job fails
+ * with a {@link PermanentCommitFailure} that names the file, and each restart replays the commit.
  */
 public final class FileCommitter implements Committer<FileSinkCommittable> {
 
@@ -49,34 +51,37 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
     @Override
     public void commit(Collection<CommitRequest<FileSinkCommittable>> requests)
             throws IOException, InterruptedException {
+        PermanentFailures failures = new PermanentFailures();
         if (pool == null || requests.size() <= 1) {
             for (CommitRequest<FileSinkCommittable> request : requests) {
-                commitOne(request);
+                failures.record(commitOne(request));
             }
-            return;
-        }
-        // Each task only signals its own request; the operator reads the signals after commit() returns.
-        List<Future<?>> running = new ArrayList<>(requests.size());
-        for (CommitRequest<FileSinkCommittable> request : requests) {
-            running.add(pool.submit(() -> {
-                commitOne(request);
-                return null;
-            }));
-        }
-        for (Future<?> future : running) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                throw new IOException("Commit task failed unexpectedly", e.getCause());
+        } else {
+            // Each task only signals its own request; the operator reads the signals after commit() returns.
+            List<Future<IOException>> running = new ArrayList<>(requests.size());
+            for (CommitRequest<FileSinkCommittable> request : requests) {
+                running.add(pool.submit(() -> commitOne(request)));
+            }
+            for (Future<IOException> future : running) {
+                try {
+                    failures.record(future.get());
+                } catch (ExecutionException e) {
+                    failures.record(new IOException("Commit task failed unexpectedly", e.getCause()));
+                }
             }
         }
+        failures.throwIfAny();
     }
 
-    private void commitOne(CommitRequest<FileSinkCommittable> request) throws InterruptedException {
+    /**
+     * Commits one file, retrying transient failures. Returns the permanent failure, if any: the caller lets every
+     * other commit of the round finish first, then fails the job with it.
+     */
+    private IOException commitOne(CommitRequest<FileSinkCommittable> request) throws InterruptedException {
         FileSinkCommittable committable = request.getCommittable();
         if (!committable.hasPendingFile()) {
             cleanup(committable);
-            return;
+            return null;
         }
         for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
@@ -88,18 +93,19 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
                     LOG.info("Part file {} was committed before; nothing to do", committable.target());
                     request.signalAlreadyCommitted();
                 }
-                return;
+                return null;
             } catch (CommitConflictException | FileNotFoundException e) {
+                // Retrying cannot help, and dropping the committable would lose its records while the job goes on:
+                // the job fails, and every restart replays this commit until someone resolves what is at the target.
                 listener.failed(committable);
-                request.signalFailedWithKnownReason(e);
-                return;
+                return new PermanentCommitFailure(committable, e);
             } catch (IOException | RuntimeException e) {
                 listener.failed(committable);
                 if (attempt >= retryPolicy.maxAttempts()) {
                     LOG.warn("Commit of {} failed {} times; Flink retries it later", committable.target(), attempt, e);
                     listener.retried(committable);
                     request.retryLater();
-                    return;
+                    return null;
                 }
                 long pause = retryPolicy.backoffMillis(attempt);
                 LOG.info("Commit of {} failed (attempt {}), retrying in {} ms: {}",

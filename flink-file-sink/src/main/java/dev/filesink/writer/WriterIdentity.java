@@ -15,11 +15,12 @@ import java.util.UUID;
  * Decides a writer's uid (the id in its part file names) and which in-progress files of earlier attempts are
  * orphans.
  *
- * <p>The uid is derived deterministically from what the writer restored (or, without state, from the job and
- * subtask), the restored checkpoint and the job. So an attempt that fails before its first checkpoint is followed
- * by one with the same uid, which recognizes the failed attempt's files by name and discards them. A restore from
- * an older savepoint, or in another job, gets a new uid, so new files never collide with files committed later in
- * the abandoned timeline.
+ * <p>The uid is derived deterministically from the sink's run token (random for every built sink, so for every
+ * submission of a job: its {@code main()} builds the sink anew), what the writer restored (or, without state, the
+ * subtask), the restored checkpoint and the job id. So an attempt that fails before its first checkpoint is followed
+ * by one with the same uid, which recognizes the failed attempt's files by name and discards them. A new
+ * submission, even one that reuses the job id (application mode, a pinned {@code $internal.pipeline.job-id}) or
+ * restores the same savepoint again, gets new uids, so its files never collide with files an earlier run committed.
  *
  * <p>Orphans are in-progress files named with a restored uid and a counter at or above the restored next counter
  * (opened after the checkpoint), and any in-progress file named with this writer's own new uid.
@@ -36,6 +37,7 @@ public final class WriterIdentity {
 
     /**
      * @param restored the states handed to this subtask (empty on a fresh start)
+     * @param runToken the sink's run token: the same in every attempt of one submission, new in every submission
      * @param jobId the job's id
      * @param subtaskIndex this subtask's index
      * @param restoredCheckpointId the checkpoint restored from, or empty
@@ -43,6 +45,7 @@ public final class WriterIdentity {
      */
     public static WriterIdentity derive(
             Collection<FileWriterState> restored,
+            String runToken,
             String jobId,
             int subtaskIndex,
             OptionalLong restoredCheckpointId,
@@ -50,7 +53,7 @@ public final class WriterIdentity {
         List<FileWriterState> states = new ArrayList<>(restored);
         states.sort(Comparator.comparing(FileWriterState::uid));
         String lineage = states.isEmpty() ? "fresh" : states.get(0).uid();
-        String seed = lineage + '/' + jobId + '/' + subtaskIndex + '/'
+        String seed = runToken + '/' + lineage + '/' + jobId + '/' + subtaskIndex + '/'
                 + (restoredCheckpointId.isPresent() ? restoredCheckpointId.getAsLong() : -1);
         String uid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
 

@@ -11,6 +11,7 @@ import org.apache.flink.core.fs.RecoverableWriter;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The committer's decisions, against a scripted storage (pure logic: what it signals for which outcome). */
 class FileCommitterTest {
@@ -57,19 +59,43 @@ class FileCommitterTest {
     }
 
     @Test
-    void alreadyCommittedAndConflictsAreSignalled() throws Exception {
+    void aConflictFailsTheRoundAfterEveryOtherCommitFinishedAndIsNeverDropped() throws Exception {
         ScriptedStorage storage = new ScriptedStorage();
         storage.already.add("f0");
         storage.conflicts.add("f1");
         FileCommitter committer = new FileCommitter(storage, 4, FAST, CommitListener.NO_OP);
         List<Request> requests = requests(3);
 
-        committer.commit(new ArrayList<>(requests));
+        assertThatThrownBy(() -> committer.commit(new ArrayList<>(requests)))
+                .isInstanceOf(PermanentCommitFailure.class)
+                .hasMessageContaining("file:/out/f1")
+                .hasMessageContaining("bucket 'b'")
+                .hasMessageContaining("conflict at f1")
+                .hasCauseInstanceOf(CommitConflictException.class);
 
         assertThat(requests.get(0).outcome).isEqualTo("alreadyCommitted");
-        assertThat(requests.get(1).outcome).startsWith("failedWithKnownReason").contains("f1");
+        assertThat(requests.get(1).outcome).as("not signalled as a known, droppable failure").isEqualTo("committed");
         assertThat(requests.get(2).outcome).isEqualTo("committed");
+        assertThat(storage.committed).containsExactly("f2");
         assertThat(storage.attempts.get("f1")).as("a conflict is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void lostPendingDataFailsTheRoundOneCommitAtATimeToo() throws Exception {
+        ScriptedStorage storage = new ScriptedStorage();
+        storage.lost.add("f0");
+        storage.conflicts.add("f2");
+        FileCommitter committer = new FileCommitter(storage, 1, FAST, CommitListener.NO_OP);
+        List<Request> requests = requests(3);
+
+        assertThatThrownBy(() -> committer.commit(new ArrayList<>(requests)))
+                .isInstanceOf(PermanentCommitFailure.class)
+                .hasMessageContaining("file:/out/f0")
+                .hasCauseInstanceOf(FileNotFoundException.class)
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .anySatisfy(s -> assertThat(s).hasMessageContaining("file:/out/f2"))
+                        .anySatisfy(s -> assertThat(s).hasMessageContaining("2 part files")));
+        assertThat(storage.committed).containsExactly("f1");
     }
 
     private static List<Request> requests(int count) {
@@ -130,6 +156,7 @@ class FileCommitterTest {
         final Map<String, Integer> attempts = new ConcurrentHashMap<>();
         final List<String> already = new ArrayList<>();
         final List<String> conflicts = new ArrayList<>();
+        final List<String> lost = new ArrayList<>();
         final List<String> committed = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -144,6 +171,9 @@ class FileCommitterTest {
             try {
                 if (latencyMillis > 0) {
                     Thread.sleep(latencyMillis);
+                }
+                if (lost.contains(name)) {
+                    throw new FileNotFoundException("pending data of " + name + " is gone");
                 }
                 if (conflicts.contains(name)) {
                     throw new CommitConflictException("conflict at " + name);

@@ -95,7 +95,7 @@ class FileWriterTest {
 
         FileWriter<String> restored = new FileWriter<>(settings(DefaultRollingPolicy.builder().build(), 0),
                 FileSystemStorage.INSTANCE.open(base()),
-                WriterIdentity.derive(state, "job", 0, OptionalLong.of(1), 1), state, time, metrics());
+                WriterIdentity.derive(state, "run", "job", 0, OptionalLong.of(1), 1), state, time, metrics());
         restored.flush(true);
         Collection<FileSinkCommittable> committables = restored.prepareCommit();
         assertThat(committables).hasSize(2);
@@ -117,7 +117,7 @@ class FileWriterTest {
                 .writerSettings();
         SinkMetrics.WriterMetrics metrics = metrics();
         FileWriter<String> writer = new FileWriter<>(settings, FileSystemStorage.INSTANCE.open(base()),
-                WriterIdentity.derive(List.of(), "job", 0, OptionalLong.empty(), 0), List.of(), time, metrics);
+                WriterIdentity.derive(List.of(), "run", "job", 0, OptionalLong.empty(), 0), List.of(), time, metrics);
         for (String record : List.of("r1", "bad-r2", "r3", "bad-r4", "bad-r5")) {
             writer.write(record, context());
         }
@@ -127,7 +127,7 @@ class FileWriterTest {
 
     private FileWriter<String> writer(DefaultRollingPolicy<String, String> policy, int maxOpen) throws Exception {
         return new FileWriter<>(settings(policy, maxOpen), FileSystemStorage.INSTANCE.open(base()),
-                WriterIdentity.derive(List.of(), "job", 0, OptionalLong.empty(), 0), List.of(), time, metrics());
+                WriterIdentity.derive(List.of(), "run", "job", 0, OptionalLong.empty(), 0), List.of(), time, metrics());
     }
 
     private WriterSettings<String> settings(DefaultRollingPolicy<String, String> policy, int maxOpen) {
