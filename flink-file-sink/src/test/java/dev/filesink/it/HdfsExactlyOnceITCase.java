@@ -5,6 +5,7 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
+import dev.filesink.testing.RerunScenarios;
 
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
@@ -21,17 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly-once into HDFS (an in-process MiniDFSCluster) through Flink's Hadoop recoverable writer: in-progress
- * files span checkpoints and are resumed by truncation after failures.
+ * files span checkpoints and are resumed by truncation after failures; runs that meet each other's files.
  */
 class HdfsExactlyOnceITCase {
 
@@ -91,6 +96,67 @@ class HdfsExactlyOnceITCase {
         env.execute("hdfs batch with a failure");
 
         assertExactlyOnce(base, count);
+    }
+
+    @Test
+    void sameJobIdRunTwiceOnHdfs() throws Exception {
+        new RerunScenarios(new HdfsFolder()).sameJobIdRunTwiceKeepsBothRuns("same-job-id");
+    }
+
+    @Test
+    void sameJobGraphRunTwiceOnHdfs() throws Exception {
+        new RerunScenarios(new HdfsFolder()).sameJobGraphRunTwiceFailsLoudlyAndOverwritesNothing("same-job-graph");
+    }
+
+    @Test
+    void twoJobsSharingABasePathOnHdfs() throws Exception {
+        new RerunScenarios(new HdfsFolder()).twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
+    }
+
+    /** Folders of the MiniDFSCluster, read through Hadoop's own client. */
+    private static final class HdfsFolder implements RerunScenarios.StorageUnderTest {
+
+        @Override
+        public FileSink.DefaultRowFormatBuilder<String> rowFormat(String dir) {
+            return FileSink.forRowFormat(new Path(hdfs.getURI() + "/" + dir), new SimpleStringEncoder<String>());
+        }
+
+        @Override
+        public Map<String, byte[]> finished(String dir) throws IOException {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (org.apache.hadoop.fs.Path file : files(dir, false)) {
+                try (InputStream in = fileSystem.open(file)) {
+                    files.put(file.getParent().getName() + "/" + file.getName(), in.readAllBytes());
+                }
+            }
+            return files;
+        }
+
+        @Override
+        public List<String> unfinished(String dir) throws IOException {
+            return files(dir, true).stream().map(org.apache.hadoop.fs.Path::toString).toList();
+        }
+
+        @Override
+        public org.apache.flink.configuration.Configuration clusterConfig() {
+            return HdfsExactlyOnceITCase.clusterConfig();
+        }
+
+        private static List<org.apache.hadoop.fs.Path> files(String dir, boolean hidden) throws IOException {
+            List<org.apache.hadoop.fs.Path> found = new ArrayList<>();
+            org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path("/" + dir);
+            if (!fileSystem.exists(base)) {
+                return found;
+            }
+            RemoteIterator<LocatedFileStatus> files = fileSystem.listFiles(base, true);
+            while (files.hasNext()) {
+                org.apache.hadoop.fs.Path file = files.next().getPath();
+                if (file.getName().startsWith(".") == hidden) {
+                    found.add(file);
+                }
+            }
+            return found;
+        }
     }
 
     /** Flink's HDFS client: one replica, as a one-datanode cluster cannot replace a datanode in a write pipeline. */

@@ -10,6 +10,10 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pass-through map that fails the job on purpose, once per listed attempt: attempt {@code i} (counted from 0)
@@ -19,7 +23,11 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     private static final long serialVersionUID = 1L;
 
+    /** Failures fired so far, per injector (jobs run in this JVM's MiniCluster, so a static map reaches them). */
+    private static final Map<String, AtomicInteger> FIRED = new ConcurrentHashMap<>();
+
     private final List<Failure> failures;
+    private final String id = UUID.randomUUID().toString();
 
     private transient int attempt;
     private transient boolean failingSubtask;
@@ -28,6 +36,22 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     private FailureInjector(List<Failure> failures) {
         this.failures = failures;
+    }
+
+    /** How many of the planned failures fired, so that a test can tell a happy path from a recovered one. */
+    public int fired() {
+        AtomicInteger fired = FIRED.get(id);
+        return fired == null ? 0 : fired.get();
+    }
+
+    /** How many failures were planned. */
+    public int planned() {
+        return failures.size();
+    }
+
+    private InjectedFailure fire(String message) {
+        FIRED.computeIfAbsent(id, ignored -> new AtomicInteger()).incrementAndGet();
+        return new InjectedFailure(message);
     }
 
     /** Starts a plan of injected failures, one per attempt in the order they are added. */
@@ -46,7 +70,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         records++;
         Failure failure = current();
         if (failure != null && failure.kind == Kind.AT_RECORD && records == failure.n) {
-            throw new InjectedFailure("at record " + records + " of attempt " + attempt);
+            throw fire("at record " + records + " of attempt " + attempt);
         }
         return value;
     }
@@ -56,7 +80,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         snapshots++;
         Failure failure = current();
         if (failure != null && failure.kind == Kind.DURING_CHECKPOINT && snapshots == failure.n) {
-            throw new InjectedFailure("during checkpoint " + context.getCheckpointId() + " of attempt " + attempt);
+            throw fire("during checkpoint " + context.getCheckpointId() + " of attempt " + attempt);
         }
     }
 
@@ -67,7 +91,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     public void notifyCheckpointComplete(long checkpointId) {
         Failure failure = current();
         if (failure != null && failure.kind == Kind.AFTER_CHECKPOINT_COMPLETE && snapshots >= failure.n) {
-            throw new InjectedFailure("after checkpoint " + checkpointId + " completed, attempt " + attempt);
+            throw fire("after checkpoint " + checkpointId + " completed, attempt " + attempt);
         }
     }
 
