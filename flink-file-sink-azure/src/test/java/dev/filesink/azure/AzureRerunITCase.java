@@ -8,6 +8,7 @@ import dev.filesink.testing.RerunScenarios;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Runs that meet each other's blobs in one container (Azurite): reruns with one job id, a shared base path. */
@@ -57,6 +59,11 @@ class AzureRerunITCase {
     @Test
     void twoJobsSharingABasePath() throws Exception {
         scenarios.twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
+    }
+
+    @Test
+    void aFilePlacedAtATargetByHand() throws Exception {
+        scenarios.aFilePlacedAtATargetByHandFailsTheJob("by-hand");
     }
 
     /** A folder of the container: committed blobs, and blobs that have only uncommitted blocks. */
@@ -96,6 +103,16 @@ class AzureRerunITCase {
                 }
             }
             return unfinished;
+        }
+
+        @Override
+        public Optional<String> inProgressTarget(String dir) {
+            return unfinished(dir).stream().findFirst().map(name -> name.substring(dir.length() + 1));
+        }
+
+        @Override
+        public void placeByHand(String dir, String relativePath, byte[] content) {
+            container.getBlobClient(dir + "/" + relativePath).upload(BinaryData.fromBytes(content), true);
         }
     }
 }

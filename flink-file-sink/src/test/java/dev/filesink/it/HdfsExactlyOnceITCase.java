@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +115,11 @@ class HdfsExactlyOnceITCase {
         new RerunScenarios(new HdfsFolder()).twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
     }
 
+    @Test
+    void aFilePlacedAtATargetByHandOnHdfs() throws Exception {
+        new RerunScenarios(new HdfsFolder()).aFilePlacedAtATargetByHandFailsTheJob("by-hand");
+    }
+
     /** Folders of the MiniDFSCluster, read through Hadoop's own client. */
     private static final class HdfsFolder implements RerunScenarios.StorageUnderTest {
 
@@ -135,6 +142,25 @@ class HdfsExactlyOnceITCase {
         @Override
         public List<String> unfinished(String dir) throws IOException {
             return files(dir, true).stream().map(org.apache.hadoop.fs.Path::toString).toList();
+        }
+
+        @Override
+        public Optional<String> inProgressTarget(String dir) throws IOException {
+            for (org.apache.hadoop.fs.Path file : files(dir, true)) {
+                String name = file.getName();
+                int marker = name.indexOf(".inprogress.");
+                if (marker > 0) {
+                    return Optional.of(file.getParent().getName() + "/" + name.substring(1, marker));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void placeByHand(String dir, String relativePath, byte[] content) throws IOException {
+            try (OutputStream out = fileSystem.create(new org.apache.hadoop.fs.Path("/" + dir + "/" + relativePath))) {
+                out.write(content);
+            }
         }
 
         @Override

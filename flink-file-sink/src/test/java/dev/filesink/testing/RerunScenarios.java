@@ -4,6 +4,7 @@ import dev.filesink.FileSink;
 import dev.filesink.committer.PermanentCommitFailure;
 import dev.filesink.it.ModuloBucketAssigner;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +55,12 @@ public final class RerunScenarios {
          * uploads, blobs with uncommitted blocks.
          */
         List<String> unfinished(String dir) throws Exception;
+
+        /** The target (relative to {@code dir}) of some part file in progress below {@code dir}, if one shows. */
+        Optional<String> inProgressTarget(String dir) throws Exception;
+
+        /** Writes a finished file at {@code relativePath} below {@code dir}, as a user or another tool would. */
+        void placeByHand(String dir, String relativePath, byte[] content) throws Exception;
 
         /** The cluster configuration of the scenario's jobs (a storage may need client settings). */
         default Configuration clusterConfig() {
@@ -120,6 +128,56 @@ public final class RerunScenarios {
         assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
         assertRecords(storage.finished(dir), 2 * RECORDS_PER_RUN);
         assertThat(storage.unfinished(dir)).as("unfinished files after both jobs").isEmpty();
+    }
+
+    /**
+     * A file placed by hand at the target of a part file in progress, before its checkpoint commits it: the job
+     * fails with an error that names the target, and the file placed by hand stays as it was.
+     */
+    public void aFilePlacedAtATargetByHandFailsTheJob(String dir) throws Exception {
+        byte[] byHand = "placed here by hand\n".getBytes(StandardCharsets.UTF_8);
+        Configuration conf = storage.clusterConfig();
+        conf.setString("restart-strategy.fixed-delay.attempts", "2");
+        // The first checkpoint, which commits the first part files, comes a second after the start: time enough to
+        // see a file in progress and put a file at its target.
+        StreamExecutionEnvironment env = Jobs.streaming(1, 1_000, conf);
+        Jobs.records(env, 6_000, 2_000)
+                .sinkTo(storage.rowFormat(dir).withRollingPolicy(OnCheckpointRollingPolicy.build()).build());
+
+        AtomicReference<Object> placed = new AtomicReference<>();
+        Thread placer = new Thread(() -> placed.set(placeAtFirstTarget(dir, byHand)));
+        placer.start();
+        assertThatThrownBy(() -> env.execute("a file placed at a target by hand in " + dir))
+                .satisfies(failure -> {
+                    placer.join();
+                    assertThat(placed.get()).as("placed by hand").isInstanceOf(String.class);
+                    Optional<PermanentCommitFailure> conflict =
+                            ExceptionUtils.findThrowable(failure, PermanentCommitFailure.class);
+                    assertThat(conflict).as("failed on the conflict: %s", failure).isPresent();
+                    assertThat(conflict.get()).hasMessageContaining((String) placed.get());
+                });
+        Map<String, byte[]> finished = storage.finished(dir);
+        assertThat(finished.get((String) placed.get())).as("the file placed by hand").isEqualTo(byHand);
+        assertThat(lines(finished).stream().filter(line -> line.startsWith("record-")))
+                .as("records committed before the job failed").doesNotHaveDuplicates();
+    }
+
+    /** Returns the target the file was placed at, or the failure that kept it from being placed. */
+    private Object placeAtFirstTarget(String dir, byte[] content) {
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                Optional<String> target = storage.inProgressTarget(dir);
+                if (target.isPresent()) {
+                    storage.placeByHand(dir, target.get(), content);
+                    return target.get();
+                }
+                Thread.sleep(5);
+            }
+            return new AssertionError("no part file in progress showed below " + dir);
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     private FileSink<String> sink(String dir) {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Runs that meet each other's objects in one S3 bucket (s3proxy): reruns with one job id, a shared base path. */
@@ -56,13 +57,19 @@ class S3RerunITCase {
         scenarios.twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
     }
 
+    @Test
+    void aFilePlacedAtATargetByHand() throws Exception {
+        scenarios.aFilePlacedAtATargetByHandFailsTheJob("by-hand");
+    }
+
     /** The whole bucket below a prefix: final objects, staging objects, open multipart uploads. */
     private static final class Bucket implements RerunScenarios.StorageUnderTest {
 
         @Override
         public FileSink.DefaultRowFormatBuilder<String> rowFormat(String dir) {
             return FileSink.forRowFormat(new Path("s3://" + BUCKET + "/" + dir), new SimpleStringEncoder<String>())
-                    .withStorage(S3Storage.of(server.destination().build()));
+                    // Uploads start once a file passes 16 KiB, so a file in progress shows as an open upload.
+                    .withStorage(S3Storage.of(server.destination().singlePutLimit(16 * 1024).build()));
         }
 
         @Override
@@ -89,6 +96,19 @@ class S3RerunITCase {
                 unfinished.add("open upload of " + upload.key());
             }
             return unfinished;
+        }
+
+        @Override
+        public Optional<String> inProgressTarget(String dir) {
+            return server.openUploads(BUCKET, dir + "/").stream()
+                    .map(upload -> upload.key().substring(dir.length() + 1))
+                    .filter(name -> !name.startsWith("_filesink-staging/"))
+                    .findFirst();
+        }
+
+        @Override
+        public void placeByHand(String dir, String relativePath, byte[] content) {
+            server.put(BUCKET, dir + "/" + relativePath, new String(content, StandardCharsets.UTF_8));
         }
     }
 }
