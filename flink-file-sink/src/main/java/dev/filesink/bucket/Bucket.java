@@ -145,6 +145,7 @@ public final class Bucket<IN> {
             settings.listener().partFileOpened(inProgress);
         } else {
             pending.add(new PendingPartFile(bucketId, file.target(), file.resumable(), file.size(), file.recordCount()));
+            settings.listener().partFileRolled(file.size(), RollReason.MERGE);
         }
     }
 
@@ -191,7 +192,7 @@ public final class Bucket<IN> {
                     + "' for commit: " + e.getMessage(), e);
         }
         supersede();
-        settings.listener().partFileRolled(closing, reason);
+        settings.listener().partFileRolled(closing.getSize(), reason);
     }
 
     private void supersede() {

@@ -78,10 +78,15 @@ public final class SinkMetrics {
         }
 
         @Override
-        public void partFileRolled(InProgressPartFile<?> file, RollReason reason) {
+        public void partFileRolled(long size, RollReason reason) {
             partFilesRolled.inc();
             rolledByReason.get(reason).inc();
-            group.getNumBytesSendCounter().inc(file.getSize());
+            group.getNumBytesSendCounter().inc(size);
+        }
+
+        /** The part files closed for commit for this reason so far. */
+        public long rolledBy(RollReason reason) {
+            return rolledByReason.get(reason).getCount();
         }
     }
 

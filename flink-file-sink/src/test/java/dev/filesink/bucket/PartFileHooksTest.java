@@ -152,7 +152,7 @@ class PartFileHooksTest {
             public void partFileOpened(InProgressPartFile<?> file) {}
 
             @Override
-            public void partFileRolled(InProgressPartFile<?> file, RollReason reason) {
+            public void partFileRolled(long size, RollReason reason) {
                 rolls.add(reason);
             }
         };

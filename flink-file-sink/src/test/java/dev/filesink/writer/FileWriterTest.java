@@ -4,6 +4,7 @@ import dev.filesink.FileSink;
 import dev.filesink.bucketassigners.BasePathBucketAssigner;
 import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.metrics.SinkMetrics;
+import dev.filesink.partfile.RollReason;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.FileSystemStorage;
@@ -107,6 +108,32 @@ class FileWriterTest {
         }
         assertThat(lines).containsExactlyInAnyOrder("r0", "r1");
         restored.close();
+    }
+
+    @Test
+    void aWriterRestoredWithTwoOpenFilesOfOneBucketResumesOneAndCommitsTheOtherAsAMerge() throws Exception {
+        DefaultRollingPolicy<String, String> policy = DefaultRollingPolicy.builder().build();
+        List<FileWriterState> states = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            FileWriter<String> writer = new FileWriter<>(settings(policy, 0), FileSystemStorage.INSTANCE.open(base()),
+                    WriterIdentity.derive(List.of(), "run", "job", subtask, OptionalLong.empty(), 0), List.of(), time,
+                    metrics());
+            writer.write("r" + (3 * subtask), context()); // both into bucket b0
+            writer.prepareCommit();
+            states.addAll(writer.snapshotState(1));
+            writer.close();
+        }
+
+        SinkMetrics.WriterMetrics metrics = metrics();
+        FileWriter<String> merged = new FileWriter<>(settings(policy, 0), FileSystemStorage.INSTANCE.open(base()),
+                WriterIdentity.derive(states, "run", "job", 0, OptionalLong.of(1), 0), states, time, metrics);
+        assertThat(metrics.rolledBy(RollReason.MERGE)).as("files committed as they were").isEqualTo(1);
+        assertThat(merged.openPartFileCount()).as("file resumed").isEqualTo(1);
+        merged.flush(true);
+        Collection<FileSinkCommittable> committables = merged.prepareCommit();
+        assertThat(committables).hasSize(2);
+        assertThat(metrics.rolledBy(RollReason.END_OF_INPUT)).isEqualTo(1);
+        merged.close();
     }
 
     @Test
