@@ -8,6 +8,7 @@ import dev.filesink.committer.FileSinkCommittableSerializer;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.partfile.BulkPartFileFactory;
 import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.RowPartFileFactory;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
@@ -99,7 +100,7 @@ public final class FileSink<IN>
 
     @Override
     public SimpleVersionedSerializer<FileWriterState> getWriterStateSerializer() {
-        return new FileWriterStateSerializer(serializers());
+        return new FileWriterStateSerializer(serializers(), new PartFileNaming(writerSettings.outputFileConfig()));
     }
 
     @Override
