@@ -7,8 +7,14 @@ import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.metrics.SinkMetrics;
+import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.writer.FileWriter;
 import dev.filesink.writer.FileWriterState;
+import dev.filesink.writer.WriterIdentity;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -18,6 +24,9 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.streaming.api.functions.sink.filesystem.LegacyBucketStates;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputStreamBasedPartFileWriter.OutputStreamBasedInProgressFileRecoverable;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputStreamBasedPartFileWriter.OutputStreamBasedPendingFileRecoverable;
 import org.junit.jupiter.api.Test;
@@ -26,7 +35,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,6 +184,73 @@ abstract class FlinkStateTakeoverContract {
                 .isInstanceOf(FlinkStateTakeoverException.class)
                 .hasMessageContaining("version 4")
                 .hasMessageContaining("flink stop --drain");
+    }
+
+    @Test
+    void pendingFilesInTheLegacyStreamingFileSinkStateAreCommittedWithTheFirstCheckpoint() throws Exception {
+        Path base = basePath();
+        Path bucketPath = new Path(base, BUCKET);
+        RecoverableWriter flinkWriter = flinkWriter(base);
+        Map<Long, List<LegacyBucketStates.Pending>> pending = new TreeMap<>();
+        for (int counter = 5; counter <= 6; counter++) {
+            Path target = new Path(bucketPath, "part-" + flinkUid + "-" + counter);
+            RecoverableFsDataOutputStream stream = flinkWriter.open(target);
+            write(stream, "p" + counter + "\n");
+            pending.put(10L + counter, List.of(
+                    new LegacyBucketStates.Pending(stream.closeForCommit().getRecoverable(), target, 3)));
+        }
+        Path inProgressTarget = new Path(bucketPath, "part-" + flinkUid + "-7");
+        RecoverableFsDataOutputStream stream = flinkWriter.open(inProgressTarget);
+        write(stream, "open\n");
+        RecoverableWriter.ResumeRecoverable resumable = stream.persist();
+        stream.close();
+        byte[] bytes = LegacyBucketStates.serialize(
+                flinkWriter, BUCKET, bucketPath, 1_764_000_000_000L, resumable, inProgressTarget, pending);
+
+        FileWriterState state = ourWriterStates(base).deserialize(LegacyBucketStates.version(flinkWriter), bytes);
+
+        assertThat(state.uid()).isEqualTo(flinkUid);
+        assertThat(state.nextCounter()).isEqualTo(8);
+        BucketState bucket = state.buckets().get(0);
+        assertThat(bucket.inProgress().target()).isEqualTo(inProgressTarget);
+        assertThat(bucket.pendingFiles()).extracting(PendingPartFile::target).containsExactly(
+                new Path(bucketPath, "part-" + flinkUid + "-5"), new Path(bucketPath, "part-" + flinkUid + "-6"));
+        assertThat(bucket.pendingFiles()).extracting(PendingPartFile::size).containsExactly(3L, 3L);
+
+        // Through our writer: the first commit after the restore carries the pending files and, at end of input,
+        // the resumed in-progress file.
+        FileSink<String> ours = ourSink(base);
+        List<FileSinkCommittable> committables;
+        try (StorageSession session = FileSystemStorage.INSTANCE.open(base);
+                FileWriter<String> writer = new FileWriter<>(ours.writerSettings(), session,
+                        WriterIdentity.derive(List.of(state), "job", 0, OptionalLong.of(12), 0), List.of(state),
+                        new NoTimers(), SinkMetrics.forWriter(InternalSinkWriterMetricGroup.wrap(
+                                UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup())))) {
+            writer.flush(true);
+            committables = new ArrayList<>(writer.prepareCommit());
+            for (FileSinkCommittable committable : committables) {
+                assertThat(session.commit(committable.target(), committable.pendingFile(), committable.size()))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+            }
+        }
+        assertThat(committables).hasSize(3);
+        assertThat(read(new Path(bucketPath, "part-" + flinkUid + "-5"))).isEqualTo("p5\n");
+        assertThat(read(new Path(bucketPath, "part-" + flinkUid + "-6"))).isEqualTo("p6\n");
+        assertThat(read(inProgressTarget)).isEqualTo("open\n");
+        assertThat(hiddenFiles(bucketPath)).isEmpty();
+    }
+
+    /** A processing time service whose timers never fire (the writer registers its bucket check). */
+    private static final class NoTimers implements ProcessingTimeService {
+        @Override
+        public long getCurrentProcessingTime() {
+            return 0;
+        }
+
+        @Override
+        public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback target) {
+            return null;
+        }
     }
 
     // --------------------------------------------------------------------------------------------------------------
