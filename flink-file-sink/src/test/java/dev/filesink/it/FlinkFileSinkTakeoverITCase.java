@@ -9,6 +9,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -92,8 +93,10 @@ class FlinkFileSinkTakeoverITCase {
     }
 
     private static MiniCluster startCluster() throws Exception {
+        Configuration conf = Jobs.restarting();
+        conf.set(RestOptions.BIND_PORT, "0"); // any free port: other clusters may run on this machine
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(Jobs.restarting())
+                .setConfiguration(conf)
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(4)
                 .build());
