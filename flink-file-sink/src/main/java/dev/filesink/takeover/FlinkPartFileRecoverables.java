@@ -35,16 +35,12 @@ final class FlinkPartFileRecoverables {
 
     /** An in-progress file wrapped by Flink's serializer of the given version. */
     InProgress inProgress(int version, byte[] serialized, String bucketId) throws IOException {
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
-        Path target = null;
-        if (version == 2) {
-            expectMagic(in, FlinkStateMagic.IN_PROGRESS_FILE, "in-progress file", bucketId);
-            target = in.readBoolean() ? new Path(in.readUTF()) : null;
-        } else if (version == 1) {
-            expectMagic(in, FlinkStateMagic.IN_PROGRESS_FILE, "in-progress file", bucketId);
-        } else {
+        if (version != 1 && version != 2) {
             throw unknownVersion("in-progress file", version, bucketId);
         }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        expectMagic(in, FlinkStateMagic.IN_PROGRESS_FILE, "in-progress file", bucketId);
+        Path target = version == 2 && in.readBoolean() ? new Path(in.readUTF()) : null;
         return bareInProgress(in, target, bucketId);
     }
 
@@ -64,18 +60,13 @@ final class FlinkPartFileRecoverables {
 
     /** A pending file wrapped by Flink's serializer of the given version. */
     Pending pending(int version, byte[] serialized, String bucketId) throws IOException {
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
-        Path target = null;
-        long size = -1;
-        if (version == 2) {
-            expectMagic(in, FlinkStateMagic.PENDING_FILE, "pending file", bucketId);
-            target = in.readBoolean() ? new Path(in.readUTF()) : null;
-            size = in.readLong();
-        } else if (version == 1) {
-            expectMagic(in, FlinkStateMagic.PENDING_FILE, "pending file", bucketId);
-        } else {
+        if (version != 1 && version != 2) {
             throw unknownVersion("pending file", version, bucketId);
         }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        expectMagic(in, FlinkStateMagic.PENDING_FILE, "pending file", bucketId);
+        Path target = version == 2 && in.readBoolean() ? new Path(in.readUTF()) : null;
+        long size = version == 2 ? in.readLong() : -1;
         RecoverableWriter.CommitRecoverable recoverable =
                 readStorageState(in, serializers.commitRecoverables(), "pending", target, bucketId);
         return pendingOf(recoverable, target, size, bucketId);
