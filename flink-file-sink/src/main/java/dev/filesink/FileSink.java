@@ -8,6 +8,7 @@ import dev.filesink.committer.FileSinkCommittableSerializer;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.partfile.BulkPartFileFactory;
 import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.RowPartFileFactory;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
@@ -51,7 +52,10 @@ import java.util.UUID;
  * (BATCH), the committer makes the pending files visible. Readers only ever see finished files.
  */
 public final class FileSink<IN>
-        implements Sink<IN>, SupportsWriterState<IN, FileWriterState>, SupportsCommitter<FileSinkCommittable> {
+        implements Sink<IN>,
+                SupportsWriterState<IN, FileWriterState>,
+                SupportsWriterState.WithCompatibleState,
+                SupportsCommitter<FileSinkCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -112,7 +116,17 @@ public final class FileSink<IN>
 
     @Override
     public SimpleVersionedSerializer<FileWriterState> getWriterStateSerializer() {
-        return new FileWriterStateSerializer(serializers());
+        return new FileWriterStateSerializer(serializers(), new PartFileNaming(writerSettings.outputFileConfig()));
+    }
+
+    /**
+     * The state name of the legacy {@code StreamingFileSink}, which Flink's FileSink takes over too. Flink's FileSink
+     * itself keeps its state under the same names as ours; our serializers tell its bytes apart (see
+     * docs/switching-from-flink-filesink.md).
+     */
+    @Override
+    public Collection<String> getCompatibleWriterStateNames() {
+        return List.of("bucket-states");
     }
 
     @Override

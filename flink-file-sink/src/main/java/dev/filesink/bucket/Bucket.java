@@ -149,6 +149,11 @@ public final class Bucket<IN> {
         }
     }
 
+    /** Takes over a restored file that was closed for commit; it is handed to the committer at the next checkpoint. */
+    public void restorePending(PendingPartFile file) {
+        pending.add(file);
+    }
+
     /** Whether the bucket holds anything; inactive buckets are dropped from memory. */
     public boolean isActive() {
         return inProgress != null || !pending.isEmpty() || !superseded.isEmpty();

@@ -1,6 +1,8 @@
 package dev.filesink.committer;
 
 import dev.filesink.storage.RecoverableSerializers;
+import dev.filesink.takeover.FlinkCommittableReader;
+import dev.filesink.takeover.FlinkStateMagic;
 import dev.filesink.util.DataStreams;
 
 import org.apache.flink.core.fs.Path;
@@ -14,6 +16,9 @@ import java.io.IOException;
 /**
  * Serializes committables. Version 1: a magic number, a kind byte, bucket id, target path, size, record count, then
  * the storage's recoverable (pending file or obsolete resumable) with its own serializer version.
+ *
+ * <p>Also reads the committables of Flink's own FileSink, which the committer operator keeps under the same state
+ * name: the magic number at the start of the bytes tells which sink wrote them (Flink's version 1 overlaps ours).
  */
 public final class FileSinkCommittableSerializer implements SimpleVersionedSerializer<FileSinkCommittable> {
 
@@ -22,9 +27,11 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     private static final byte KIND_CLEANUP = 2;
 
     private final RecoverableSerializers serializers;
+    private final FlinkCommittableReader flinkCommittables;
 
     public FileSinkCommittableSerializer(RecoverableSerializers serializers) {
         this.serializers = serializers;
+        this.flinkCommittables = new FlinkCommittableReader(serializers);
     }
 
     @Override
@@ -51,6 +58,9 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
 
     @Override
     public FileSinkCommittable deserialize(int version, byte[] serialized) throws IOException {
+        if (FlinkStateMagic.opensWith(serialized, FlinkStateMagic.COMMITTABLE)) {
+            return flinkCommittables.read(version, serialized);
+        }
         if (version != 1) {
             throw new IOException("Unknown committable serialization version " + version);
         }

@@ -23,6 +23,16 @@ public final class RecoverableSerializers {
         this.basePath = basePath;
     }
 
+    /** The sink's base path. */
+    public Path basePath() {
+        return basePath;
+    }
+
+    /** The storage and base path, for error messages. */
+    public String describeStorage() {
+        return storage.getClass().getSimpleName() + " at '" + basePath + "'";
+    }
+
     public SimpleVersionedSerializer<RecoverableWriter.CommitRecoverable> commitRecoverables() {
         return writer().getCommitRecoverableSerializer();
     }

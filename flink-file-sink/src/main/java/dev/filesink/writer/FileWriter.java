@@ -88,6 +88,10 @@ public final class FileWriter<IN>
                 if (bucketState.inProgress() != null) {
                     bucket(bucketState.bucketId(), bucketState.bucketPath()).restore(bucketState.inProgress());
                 }
+                if (!bucketState.pendingFiles().isEmpty()) {
+                    Bucket<IN> bucket = bucket(bucketState.bucketId(), bucketState.bucketPath());
+                    bucketState.pendingFiles().forEach(bucket::restorePending);
+                }
             }
         }
         buckets.afterRestore();

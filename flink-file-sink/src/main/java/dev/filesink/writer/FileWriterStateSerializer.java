@@ -2,7 +2,10 @@ package dev.filesink.writer;
 
 import dev.filesink.bucket.BucketState;
 import dev.filesink.bucket.InProgressFileState;
+import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.storage.RecoverableSerializers;
+import dev.filesink.takeover.FlinkBucketStateReader;
+import dev.filesink.takeover.FlinkStateMagic;
 import dev.filesink.util.DataStreams;
 
 import org.apache.flink.core.fs.Path;
@@ -10,6 +13,7 @@ import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,17 +21,29 @@ import java.util.List;
 
 
 /**
- * Serializes writer state. Version 1: uid, next counter, then per bucket its id, path and optional in-progress file
- * (target, creation time, size, record count, and the storage's resumable with its own serializer version).
+ * Serializes writer state. Version 1: a magic number, uid, next counter, then per bucket its id, path and optional
+ * in-progress file (target, creation time, size, record count, and the storage's resumable with its own serializer
+ * version).
+ *
+ * <p>Also reads the bucket states of Flink's own FileSink, which the writer operator keeps under the same state name:
+ * the magic number at the start of the bytes tells which sink wrote them (Flink's versions 1 to 3 overlap ours).
  */
 public final class FileWriterStateSerializer implements SimpleVersionedSerializer<FileWriterState> {
 
     private static final int MAGIC = 0x46535731; // "FSW1"
 
     private final RecoverableSerializers serializers;
+    private final FlinkBucketStateReader flinkStates;
 
+    /** A serializer for a sink with the default part file names. */
     public FileWriterStateSerializer(RecoverableSerializers serializers) {
+        this(serializers, new PartFileNaming(OutputFileConfig.builder().build()));
+    }
+
+    /** @param naming the sink's part file names, which tell Flink's part files apart when its state is taken over */
+    public FileWriterStateSerializer(RecoverableSerializers serializers, PartFileNaming naming) {
         this.serializers = serializers;
+        this.flinkStates = new FlinkBucketStateReader(serializers, naming);
     }
 
     @Override
@@ -60,6 +76,9 @@ public final class FileWriterStateSerializer implements SimpleVersionedSerialize
 
     @Override
     public FileWriterState deserialize(int version, byte[] serialized) throws IOException {
+        if (FlinkStateMagic.opensWith(serialized, FlinkStateMagic.BUCKET_STATE)) {
+            return flinkStates.read(version, serialized);
+        }
         if (version != 1) {
             throw new IOException("Unknown writer state serialization version " + version);
         }

@@ -7,9 +7,20 @@ import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.RerunScenarios;
 
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly-once into HDFS (an in-process MiniDFSCluster) through Flink's Hadoop recoverable writer: in-progress
- * files span checkpoints and are resumed by truncation after failures; runs that meet each other's files.
+ * files span checkpoints and are resumed by truncation after failures, also when a job switches from Flink's own
+ * FileSink to ours through a savepoint; runs that meet each other's files.
  */
 class HdfsExactlyOnceITCase {
 
@@ -185,6 +197,70 @@ class HdfsExactlyOnceITCase {
         }
     }
 
+    @Test
+    void aJobWithFlinksFileSinkSwitchesToOursThroughASavepointOnHdfs(@TempDir java.nio.file.Path savepoints)
+            throws Exception {
+        long count = 12_000;
+        String base = hdfs.getURI() + "/takeover";
+        org.apache.flink.configuration.Configuration conf = clusterConfig();
+        conf.set(RestOptions.BIND_PORT, "0");
+        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+            cluster.start();
+            // Flink's own sink first: files large enough to span the savepoint, so it stops in the middle of them.
+            org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy<String, String> rolling =
+                    org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy
+                            .builder().withMaxPartSize(new MemorySize(200 * 1024))
+                            .withRolloverInterval(Duration.ofMinutes(10)).build();
+            JobID flinkJob = cluster.submitJob(takeoverJob(count, null,
+                    org.apache.flink.connector.file.sink.FileSink
+                            .forRowFormat(new Path(base), new SimpleStringEncoder<String>())
+                            .withBucketAssigner(new ModuloBucketAssigner(3)).withRollingPolicy(rolling).build()))
+                    .get().getJobID();
+            while (cluster.getJobStatus(flinkJob).get() != JobStatus.RUNNING) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1_500);
+            String savepoint = cluster.stopWithSavepoint(
+                    flinkJob, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
+            assertThat(hiddenFiles(base)).as("Flink's in-progress files at the savepoint").isNotEmpty();
+
+            JobID ourJob = cluster.submitJob(takeoverJob(count, savepoint,
+                    FileSink.forRowFormat(new Path(base), new SimpleStringEncoder<String>())
+                            .withBucketAssigner(new ModuloBucketAssigner(3)).withRollingPolicy(rolling).build()))
+                    .get().getJobID();
+            JobResult result = cluster.requestJobResult(ourJob).get();
+            assertThat(result.isSuccess()).as("job result %s", result.getSerializedThrowable()).isTrue();
+        }
+        assertExactlyOnce(base, count);
+    }
+
+    /** The same job (operator uids) for either sink, optionally restored from a savepoint. */
+    private static StreamGraph takeoverJob(long count, String savepoint, Sink<String> sink) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        Jobs.records(env, count, 4_000).uid("records").sinkTo(sink).uid("file-sink");
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobId(new JobID());
+        graph.setSavepointRestoreSettings(savepoint == null
+                ? SavepointRestoreSettings.none()
+                : SavepointRestoreSettings.forPath(savepoint));
+        return graph;
+    }
+
+    private static List<String> hiddenFiles(String base) throws Exception {
+        List<String> hidden = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> files = fileSystem.listFiles(new org.apache.hadoop.fs.Path(base), true);
+        while (files.hasNext()) {
+            LocatedFileStatus file = files.next();
+            if (file.getPath().getName().startsWith(".")) {
+                hidden.add(file.getPath().toString());
+            }
+        }
+        return hidden;
+    }
+
     /** Flink's HDFS client: one replica, as a one-datanode cluster cannot replace a datanode in a write pipeline. */
     private static org.apache.flink.configuration.Configuration clusterConfig() {
         org.apache.flink.configuration.Configuration conf = Jobs.restarting();
@@ -195,12 +271,10 @@ class HdfsExactlyOnceITCase {
 
     private static void assertExactlyOnce(String base, long count) throws Exception {
         List<String> lines = new ArrayList<>();
-        List<String> hidden = new ArrayList<>();
         RemoteIterator<LocatedFileStatus> files = fileSystem.listFiles(new org.apache.hadoop.fs.Path(base), true);
         while (files.hasNext()) {
             LocatedFileStatus file = files.next();
             if (file.getPath().getName().startsWith(".")) {
-                hidden.add(file.getPath().toString());
                 continue;
             }
             try (BufferedReader reader = new BufferedReader(
@@ -209,6 +283,6 @@ class HdfsExactlyOnceITCase {
             }
         }
         FinishedFiles.assertRecordsExactlyOnce(lines, count);
-        assertThat(hidden).as("in-progress files left in HDFS").isEmpty();
+        assertThat(hiddenFiles(base)).as("in-progress files left in HDFS").isEmpty();
     }
 }
