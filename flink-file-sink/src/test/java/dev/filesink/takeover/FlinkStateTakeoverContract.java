@@ -223,7 +223,7 @@ abstract class FlinkStateTakeoverContract {
         List<FileSinkCommittable> committables;
         try (StorageSession session = FileSystemStorage.INSTANCE.open(base);
                 FileWriter<String> writer = new FileWriter<>(ours.writerSettings(), session,
-                        WriterIdentity.derive(List.of(state), "job", 0, OptionalLong.of(12), 0), List.of(state),
+                        WriterIdentity.derive(List.of(state), "run", "job", 0, OptionalLong.of(12), 0), List.of(state),
                         new NoTimers(), SinkMetrics.forWriter(InternalSinkWriterMetricGroup.wrap(
                                 UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup())))) {
             writer.flush(true);
