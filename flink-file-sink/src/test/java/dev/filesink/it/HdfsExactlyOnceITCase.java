@@ -7,7 +7,11 @@ import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.runtime.fs.hdfs.HadoopRecoverableWriter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.apache.hadoop.conf.Configuration;
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +97,47 @@ class HdfsExactlyOnceITCase {
         env.execute("hdfs batch with a failure");
 
         assertExactlyOnce(base, count);
+    }
+
+    @Test
+    void bulkWithoutLocalWritingOpensHdfsFilesWithNoLocalWrite() throws Exception {
+        long count = 5_000;
+        String base = hdfs.getURI() + "/no-local-write";
+        FileSink<String> sink = FileSink.forBulkFormat(new Path(base), HdfsExactlyOnceITCase::lineWriter)
+                .withBucketAssigner(new ModuloBucketAssigner(3))
+                .disableLocalWriting()
+                .build();
+        // Flink's Hadoop writer got the option (HDFS treats it as a hint: one data node still takes the blocks).
+        RecoverableWriter writer = sink.writerSettings().storage().open(new Path(base)).recoverableWriter();
+        assertThat(writer).isInstanceOf(HadoopRecoverableWriter.class);
+        Field noLocalWrite = HadoopRecoverableWriter.class.getDeclaredField("noLocalWrite");
+        noLocalWrite.setAccessible(true);
+        assertThat(noLocalWrite.getBoolean(writer)).isTrue();
+
+        StreamExecutionEnvironment env = Jobs.batch(2, clusterConfig());
+        Jobs.records(env, count, 0).sinkTo(sink);
+        env.execute("hdfs bulk without local writing");
+
+        assertExactlyOnce(base, count);
+    }
+
+    private static BulkWriter<String> lineWriter(FSDataOutputStream out) {
+        return new BulkWriter<>() {
+            @Override
+            public void addElement(String element) throws IOException {
+                out.write((element + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void finish() throws IOException {
+                flush();
+            }
+        };
     }
 
     /** Flink's HDFS client: one replica, as a one-datanode cluster cannot replace a datanode in a write pipeline. */
