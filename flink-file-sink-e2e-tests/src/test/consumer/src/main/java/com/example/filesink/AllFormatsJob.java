@@ -48,7 +48,7 @@ public final class AllFormatsJob {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
+        env.setParallelism(1);
         DataStream<Order> orders = env.fromSequence(0, count - 1).map(Order::of).returns(Order.class);
         DataStream<byte[]> bytes = orders.map(o -> (o.id + "\n").getBytes(StandardCharsets.UTF_8))
                 .returns(byte[].class);
