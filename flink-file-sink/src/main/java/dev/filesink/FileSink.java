@@ -22,6 +22,8 @@ import dev.filesink.writer.FileWriterStateSerializer;
 import dev.filesink.writer.WriterIdentity;
 import dev.filesink.writer.WriterSettings;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -30,8 +32,13 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.BatchExecutionOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
@@ -50,12 +57,18 @@ import java.util.UUID;
  *
  * <p>Writers keep one in-progress part file per bucket; when a checkpoint completes (STREAMING) or the input ends
  * (BATCH), the committer makes the pending files visible. Readers only ever see finished files.
+ *
+ * <p>In BATCH jobs with speculative execution, writer subtasks may run as concurrent attempts: each attempt writes
+ * under its own uid, only the attempt that finishes first hands its files to the committer, and the others discard
+ * their files when they are cancelled.
  */
 public final class FileSink<IN>
         implements Sink<IN>,
                 SupportsWriterState<IN, FileWriterState>,
                 SupportsWriterState.WithCompatibleState,
-                SupportsCommitter<FileSinkCommittable> {
+                SupportsCommitter<FileSinkCommittable>,
+                SupportsConcurrentExecutionAttempts,
+                SupportsPreWriteTopology<IN> {
 
     private static final long serialVersionUID = 1L;
 
@@ -68,6 +81,8 @@ public final class FileSink<IN>
      * collide, whatever their job ids.
      */
     private final String runToken;
+    /** Whether the job runs speculative attempts of the writers; learned from the job's configuration. */
+    private boolean concurrentAttempts;
 
     private FileSink(
             WriterSettings<IN> writerSettings,
@@ -106,12 +121,30 @@ public final class FileSink<IN>
                 context.getJobInfo().getJobId().toHexString(),
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getRestoredCheckpointId(),
-                context.getTaskInfo().getAttemptNumber());
+                context.getTaskInfo().getAttemptNumber(),
+                concurrentAttempts);
         SinkMetrics.WriterMetrics metrics = SinkMetrics.forWriter(context.metricGroup());
         FileWriter<IN> writer = new FileWriter<>(
                 writerSettings, storage, identity, restored, context.getProcessingTimeService(), metrics);
         metrics.watch(writer);
         return writer;
+    }
+
+    /**
+     * Adds nothing to the job: reads from the job's configuration whether writer attempts may run concurrently
+     * (BATCH with {@code execution.batch.speculative.enabled}), which changes how attempts name their files.
+     */
+    @Override
+    public DataStream<IN> addPreWriteTopology(DataStream<IN> input) {
+        ReadableConfig config = input.getExecutionEnvironment().getConfiguration();
+        concurrentAttempts = config.get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.STREAMING
+                && config.get(BatchExecutionOptions.SPECULATIVE_ENABLED);
+        return input;
+    }
+
+    /** Whether writers expect concurrent attempts (tests). */
+    public boolean expectsConcurrentAttempts() {
+        return concurrentAttempts;
     }
 
     @Override
@@ -152,6 +185,11 @@ public final class FileSink<IN>
 
     public int commitParallelism() {
         return commitParallelism;
+    }
+
+    /** The token that sets this sink's part file names apart from other runs' (tests, tools). */
+    public String runToken() {
+        return runToken;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -257,6 +295,26 @@ public final class FileSink<IN>
 
         protected abstract RollingPolicy<IN, String> defaultRollingPolicy();
 
+        /** The storage the sink gets; a builder may adapt the configured one (bulk: no local writing). */
+        protected PartFileStorage storageToBuild() {
+            return storage;
+        }
+
+        /** Takes over every option of another builder (a builder that changes its type keeps what was set). */
+        protected void copyOptionsFrom(BucketsBuilder<IN, ?> other) {
+            this.bucketAssigner = other.bucketAssigner;
+            this.rollingPolicy = other.rollingPolicy;
+            this.outputFileConfig = other.outputFileConfig;
+            this.bucketCheckInterval = other.bucketCheckInterval;
+            this.storage = other.storage;
+            this.writeBufferSize = other.writeBufferSize;
+            this.commitParallelism = other.commitParallelism;
+            this.commitRetryPolicy = other.commitRetryPolicy;
+            this.maxOpenPartFiles = other.maxOpenPartFiles;
+            this.maxBufferedBytes = other.maxBufferedBytes;
+            this.discardOrphans = other.discardOrphans;
+        }
+
         protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
 
         public FileSink<IN> build() {
@@ -272,7 +330,7 @@ public final class FileSink<IN>
             RollingPolicy<IN, String> policy = rollingPolicy != null ? rollingPolicy : defaultRollingPolicy();
             validateRollingPolicy(policy);
             WriterSettings<IN> settings = new WriterSettings<>(
-                    basePath, storage, bucketAssigner, policy, partFileFactory(), outputFileConfig,
+                    basePath, storageToBuild(), bucketAssigner, policy, partFileFactory(), outputFileConfig,
                     bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
             return new FileSink<>(settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString());
         }
@@ -330,10 +388,41 @@ public final class FileSink<IN>
         private static final long serialVersionUID = 1L;
 
         private final BulkWriter.Factory<IN> writerFactory;
+        private boolean localWritingDisabled;
 
         protected BulkFormatBuilder(Path basePath, BulkWriter.Factory<IN> writerFactory) {
             super(basePath);
             this.writerFactory = writerFactory;
+        }
+
+        /**
+         * As Flink's: HDFS places no replica of the part files' blocks on the writer's own data node (spreads the
+         * data of a job whose writers run next to data nodes). Other storages are unaffected.
+         */
+        public T disableLocalWriting() {
+            this.localWritingDisabled = true;
+            return self();
+        }
+
+        /**
+         * A new builder with this bucket assigner and every other option of this one (Flink's builder returns a new
+         * builder here, too; it is kept for source compatibility, {@code withBucketAssigner} does the same).
+         */
+        public BulkFormatBuilder<IN, ? extends BulkFormatBuilder<IN, ?>> withNewBucketAssigner(
+                BucketAssigner<IN, String> assigner) {
+            requireArgument(assigner != null, "bucketAssigner must not be null");
+            DefaultBulkFormatBuilder<IN> copy = new DefaultBulkFormatBuilder<>(basePath, writerFactory);
+            copy.copyOptionsFrom(this);
+            ((BulkFormatBuilder<IN, ?>) copy).localWritingDisabled = localWritingDisabled;
+            copy.bucketAssigner = assigner;
+            return copy;
+        }
+
+        @Override
+        protected PartFileStorage storageToBuild() {
+            return localWritingDisabled && storage == FileSystemStorage.INSTANCE
+                    ? FileSystemStorage.WITHOUT_LOCAL_WRITING
+                    : storage;
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.filesink.formats;
 
 import dev.filesink.formats.avro.AvroFormat;
+import dev.filesink.formats.bulk.JobClassPath;
 import dev.filesink.formats.bytes.BytesFormat;
 import dev.filesink.formats.csv.CsvColumn;
 import dev.filesink.formats.csv.CsvFormat;
@@ -89,18 +90,22 @@ public final class Formats {
     // ---- bulk formats -------------------------------------------------------------------------------------------
 
     public static ParquetFormat<GenericRecord> parquet(Schema schema) {
+        requireParquetClassPath();
         return ParquetFormat.forGenericRecords(schema);
     }
 
     public static <T extends SpecificRecord> ParquetFormat<T> parquetOfSpecific(Class<T> type) {
+        requireParquetClassPath();
         return ParquetFormat.forSpecificRecords(type);
     }
 
     public static <T> ParquetFormat<T> parquetOfReflect(Class<T> type) {
+        requireParquetClassPath();
         return ParquetFormat.forReflectRecords(type);
     }
 
     public static ParquetFormat<RowData> parquet(RowType rowType) {
+        requireParquetClassPath();
         return ParquetFormat.forRowData(rowType);
     }
 
@@ -117,10 +122,24 @@ public final class Formats {
     }
 
     public static <T> OrcFormat<T> orc(Vectorizer<T> vectorizer) {
+        requireOrcClassPath();
         return OrcFormat.forVectorizer(vectorizer);
     }
 
     public static OrcFormat<RowData> orc(RowType rowType) {
+        requireOrcClassPath();
         return OrcFormat.forRowData(rowType);
+    }
+
+    /**
+     * Parquet and ORC need Flink's table types and Hadoop's client on the job's class path (provided by a cluster):
+     * checked before their classes load, so a missing one is named here rather than in job-graph serialization.
+     */
+    private static void requireParquetClassPath() {
+        JobClassPath.require("Parquet", JobClassPath.FLINK_TABLE_TYPES, JobClassPath.HADOOP_CLIENT);
+    }
+
+    private static void requireOrcClassPath() {
+        JobClassPath.require("ORC", JobClassPath.FLINK_TABLE_TYPES, JobClassPath.HADOOP_CLIENT);
     }
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,11 +29,13 @@ final class FileSystemStorageSession implements StorageSession {
     private final FileSystem fileSystem;
     private final RecoverableWriter writer;
 
-    FileSystemStorageSession(Path basePath) throws IOException {
+    FileSystemStorageSession(Path basePath, Map<String, String> writerOptions) throws IOException {
         this.basePath = basePath;
         try {
             this.fileSystem = basePath.getFileSystem();
-            this.writer = fileSystem.createRecoverableWriter();
+            this.writer = writerOptions.isEmpty()
+                    ? fileSystem.createRecoverableWriter()
+                    : fileSystem.createRecoverableWriter(writerOptions);
         } catch (IOException | RuntimeException e) {
             throw new IOException("Cannot open the file system of the sink's base path '" + basePath + "': " + e.getMessage(), e);
         }

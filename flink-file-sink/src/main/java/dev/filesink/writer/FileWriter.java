@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The sink's writer subtask: routes each record to its bucket, which writes it to its in-progress part file; at a
@@ -48,6 +50,13 @@ public final class FileWriter<IN>
     private final Counter recordsWritten;
     private boolean endOfInput;
 
+    /** Set where a concurrent attempt may exist: this attempt's own uid, to find its unfinished files on close. */
+    private final String ownUidToDiscardOnClose;
+    private final PartFileNaming naming;
+    /** Names of the files handed to the committer: never discarded by this writer. */
+    private final Set<String> handedOut = new HashSet<>();
+    private boolean snapshotTaken;
+
     public FileWriter(
             WriterSettings<IN> settings,
             StorageSession storage,
@@ -61,7 +70,8 @@ public final class FileWriter<IN>
         this.bucketAssigner = settings.bucketAssigner();
         this.timeService = timeService;
         this.recordsWritten = metrics.recordsWritten();
-        PartFileNaming naming = new PartFileNaming(settings.outputFileConfig());
+        this.naming = new PartFileNaming(settings.outputFileConfig());
+        this.ownUidToDiscardOnClose = identity.discardsOwnFilesOnClose() ? identity.uid() : null;
         long nextCounter = restored.stream()
                 .filter(state -> state.uid().equals(identity.uid()))
                 .mapToLong(FileWriterState::nextCounter)
@@ -123,6 +133,9 @@ public final class FileWriter<IN>
         List<FileSinkCommittable> committables = new ArrayList<>();
         for (Bucket<IN> bucket : buckets.all()) {
             for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
+                if (ownUidToDiscardOnClose != null) {
+                    handedOut.add(file.target().getName());
+                }
                 committables.add(FileSinkCommittable.of(file));
             }
             for (RecoverableWriter.ResumeRecoverable obsolete : bucket.drainSuperseded()) {
@@ -135,6 +148,7 @@ public final class FileWriter<IN>
 
     @Override
     public List<FileWriterState> snapshotState(long checkpointId) throws IOException {
+        snapshotTaken = true;
         List<BucketState> states = new ArrayList<>();
         for (Bucket<IN> bucket : buckets.all()) {
             BucketState state = bucket.snapshotState();
@@ -160,7 +174,35 @@ public final class FileWriter<IN>
         for (Bucket<IN> bucket : buckets.all()) {
             bucket.dispose();
         }
-        storage.close();
+        try {
+            discardOwnUnfinishedFiles();
+        } finally {
+            storage.close();
+        }
+    }
+
+    /**
+     * A writer that may have a concurrent attempt (a speculative loser, or an attempt that failed) discards the
+     * unfinished files it wrote, unless a checkpoint holds them or the committer got them: no later attempt can tell
+     * them from a live attempt's. Best effort: the task is going away.
+     */
+    private void discardOwnUnfinishedFiles() {
+        if (ownUidToDiscardOnClose == null || snapshotTaken) {
+            return;
+        }
+        long opened = bucketSettings.namer().nextCounter();
+        if (opened == handedOut.size()) {
+            return;
+        }
+        String uid = ownUidToDiscardOnClose;
+        try {
+            int discarded = storage.discardOrphans(name ->
+                    naming.counterOf(name, uid).isPresent() && !handedOut.contains(name));
+            LOG.info("Discarded {} unfinished part files of writer {} below {}", discarded, uid, settings.basePath());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not discard the unfinished part files of writer {} below {}; they stay hidden",
+                    uid, settings.basePath(), e);
+        }
     }
 
     /** The buckets currently in memory (metrics, tests). */

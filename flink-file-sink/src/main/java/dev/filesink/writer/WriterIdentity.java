@@ -24,15 +24,32 @@ import java.util.UUID;
  *
  * <p>Orphans are in-progress files named with a restored uid and a counter at or above the restored next counter
  * (opened after the checkpoint), and any in-progress file named with this writer's own new uid.
+ *
+ * <p>Where attempts of a subtask may run concurrently (BATCH with speculative execution) and nothing was restored,
+ * an earlier attempt may still be running: each attempt then gets a uid of its own and discards no other attempt's
+ * files; it discards its own unfinished files when it closes instead (see {@link #discardsOwnFilesOnClose()}).
  */
 public final class WriterIdentity {
 
     private final String uid;
     private final List<Orphans> orphans;
+    private final boolean discardsOwnFilesOnClose;
 
-    private WriterIdentity(String uid, List<Orphans> orphans) {
+    private WriterIdentity(String uid, List<Orphans> orphans, boolean discardsOwnFilesOnClose) {
         this.uid = uid;
         this.orphans = orphans;
+        this.discardsOwnFilesOnClose = discardsOwnFilesOnClose;
+    }
+
+    /** As {@link #derive(Collection, String, String, int, OptionalLong, int, boolean)} where attempts never overlap. */
+    public static WriterIdentity derive(
+            Collection<FileWriterState> restored,
+            String runToken,
+            String jobId,
+            int subtaskIndex,
+            OptionalLong restoredCheckpointId,
+            int attemptNumber) {
+        return derive(restored, runToken, jobId, subtaskIndex, restoredCheckpointId, attemptNumber, false);
     }
 
     /**
@@ -42,6 +59,7 @@ public final class WriterIdentity {
      * @param subtaskIndex this subtask's index
      * @param restoredCheckpointId the checkpoint restored from, or empty
      * @param attemptNumber the execution attempt of this subtask
+     * @param concurrentAttempts whether attempts of this subtask may run at the same time (speculative execution)
      */
     public static WriterIdentity derive(
             Collection<FileWriterState> restored,
@@ -49,12 +67,19 @@ public final class WriterIdentity {
             String jobId,
             int subtaskIndex,
             OptionalLong restoredCheckpointId,
-            int attemptNumber) {
+            int attemptNumber,
+            boolean concurrentAttempts) {
         List<FileWriterState> states = new ArrayList<>(restored);
         states.sort(Comparator.comparing(FileWriterState::uid));
         String lineage = states.isEmpty() ? "fresh" : states.get(0).uid();
         String seed = runToken + '/' + lineage + '/' + jobId + '/' + subtaskIndex + '/'
                 + (restoredCheckpointId.isPresent() ? restoredCheckpointId.getAsLong() : -1);
+        if (concurrentAttempts && states.isEmpty() && restoredCheckpointId.isEmpty()) {
+            // Another attempt may be writing right now: names of our own, and its files are not ours to discard.
+            seed += "/attempt-" + attemptNumber;
+            String uid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+            return new WriterIdentity(uid, List.of(), true);
+        }
         String uid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
 
         List<Orphans> orphans = new ArrayList<>();
@@ -65,7 +90,7 @@ public final class WriterIdentity {
             // An earlier attempt with this very identity may have left files behind.
             orphans.add(new Orphans(uid, 0));
         }
-        return new WriterIdentity(uid, orphans);
+        return new WriterIdentity(uid, orphans, false);
     }
 
     public String uid() {
@@ -75,6 +100,14 @@ public final class WriterIdentity {
     /** Whether there can be orphans at all (a first attempt of a fresh job has none). */
     public boolean mayHaveOrphans() {
         return !orphans.isEmpty();
+    }
+
+    /**
+     * Whether this writer, when it closes before any checkpoint took its state, discards the unfinished files it
+     * wrote (no later attempt will, as it cannot tell them from those of a concurrent attempt).
+     */
+    public boolean discardsOwnFilesOnClose() {
+        return discardsOwnFilesOnClose;
     }
 
     public OrphanFilter orphanFilter(PartFileNaming naming) {

@@ -10,11 +10,15 @@ import dev.filesink.testing.RerunScenarios;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.runtime.fs.hdfs.HadoopRecoverableWriter;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -37,6 +41,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,6 +264,47 @@ class HdfsExactlyOnceITCase {
             }
         }
         return hidden;
+    }
+
+    @Test
+    void bulkWithoutLocalWritingOpensHdfsFilesWithNoLocalWrite() throws Exception {
+        long count = 5_000;
+        String base = hdfs.getURI() + "/no-local-write";
+        FileSink<String> sink = FileSink.forBulkFormat(new Path(base), HdfsExactlyOnceITCase::lineWriter)
+                .withBucketAssigner(new ModuloBucketAssigner(3))
+                .disableLocalWriting()
+                .build();
+        // Flink's Hadoop writer got the option (HDFS treats it as a hint: one data node still takes the blocks).
+        RecoverableWriter writer = sink.writerSettings().storage().open(new Path(base)).recoverableWriter();
+        assertThat(writer).isInstanceOf(HadoopRecoverableWriter.class);
+        Field noLocalWrite = HadoopRecoverableWriter.class.getDeclaredField("noLocalWrite");
+        noLocalWrite.setAccessible(true);
+        assertThat(noLocalWrite.getBoolean(writer)).isTrue();
+
+        StreamExecutionEnvironment env = Jobs.batch(2, clusterConfig());
+        Jobs.records(env, count, 0).sinkTo(sink);
+        env.execute("hdfs bulk without local writing");
+
+        assertExactlyOnce(base, count);
+    }
+
+    private static BulkWriter<String> lineWriter(FSDataOutputStream out) {
+        return new BulkWriter<>() {
+            @Override
+            public void addElement(String element) throws IOException {
+                out.write((element + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void finish() throws IOException {
+                flush();
+            }
+        };
     }
 
     /** Flink's HDFS client: one replica, as a one-datanode cluster cannot replace a datanode in a write pipeline. */

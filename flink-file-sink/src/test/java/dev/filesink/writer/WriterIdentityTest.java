@@ -84,4 +84,28 @@ class WriterIdentityTest {
         String secondRestore = WriterIdentity.derive(List.of(restored), "run-2", "job", 0, OptionalLong.of(12), 0).uid();
         assertThat(secondRestore).isNotEqualTo(firstRestore);
     }
+
+    @Test
+    void concurrentAttemptsOfAFreshSubtaskGetUidsOfTheirOwnAndDiscardNothingOfEachOther() {
+        WriterIdentity original = WriterIdentity.derive(List.of(), "run", "job", 2, OptionalLong.empty(), 0, true);
+        WriterIdentity speculative = WriterIdentity.derive(List.of(), "run", "job", 2, OptionalLong.empty(), 1, true);
+        assertThat(speculative.uid()).isNotEqualTo(original.uid());
+        assertThat(speculative.mayHaveOrphans()).isFalse();
+        assertThat(speculative.orphanFilter(naming).isOrphan(naming.name(original.uid(), 0))).isFalse();
+        assertThat(original.discardsOwnFilesOnClose()).isTrue();
+        assertThat(speculative.discardsOwnFilesOnClose()).isTrue();
+        // Deterministic: the committer's view of a name never depends on chance.
+        assertThat(WriterIdentity.derive(List.of(), "run", "job", 2, OptionalLong.empty(), 1, true).uid())
+                .isEqualTo(speculative.uid());
+    }
+
+    @Test
+    void aRestoredWriterIsTheSameWhetherOrNotAttemptsMayOverlap() {
+        FileWriterState restored = new FileWriterState("old-uid", 5, List.of());
+        WriterIdentity sequential = WriterIdentity.derive(List.of(restored), "run", "job", 0, OptionalLong.of(12), 1, false);
+        WriterIdentity concurrent = WriterIdentity.derive(List.of(restored), "run", "job", 0, OptionalLong.of(12), 1, true);
+        assertThat(concurrent.uid()).isEqualTo(sequential.uid());
+        assertThat(concurrent.discardsOwnFilesOnClose()).isFalse();
+        assertThat(concurrent.orphanFilter(naming).isOrphan(naming.name("old-uid", 5))).isTrue();
+    }
 }

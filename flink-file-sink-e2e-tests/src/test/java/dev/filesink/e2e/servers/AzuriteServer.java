@@ -4,6 +4,9 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 
@@ -119,6 +122,26 @@ public final class AzuriteServer implements AutoCloseable {
             sizes.put(item.getName(), item.getProperties().getContentLength());
         }
         return sizes;
+    }
+
+    /** Every blob below the prefix with uncommitted blocks (a part file staged and never committed). */
+    public List<String> blobsWithUncommittedBlocks(String container, String prefix) {
+        List<String> names = new ArrayList<>();
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix)
+                .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
+        BlobContainerClient client = container(container);
+        for (BlobItem item : client.listBlobs(options, null)) {
+            BlockList blocks = client.getBlobClient(item.getName()).getBlockBlobClient()
+                    .listBlocks(BlockListType.UNCOMMITTED);
+            if (!blocks.getUncommittedBlocks().isEmpty()) {
+                names.add(item.getName());
+            }
+        }
+        return names;
+    }
+
+    public byte[] bytes(String container, String name) {
+        return container(container).getBlobClient(name).downloadContent().toBytes();
     }
 
     /** All lines of all committed blobs below the prefix; each blob must end with a whole line. */

@@ -132,8 +132,12 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     public String read(String bucket, String key) {
+        return new String(bytes(bucket, key), StandardCharsets.UTF_8);
+    }
+
+    public byte[] bytes(String bucket, String key) {
         try (InputStream in = store.getBlob(bucket, key)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

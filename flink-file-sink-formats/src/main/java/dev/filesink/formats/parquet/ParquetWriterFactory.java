@@ -1,5 +1,6 @@
 package dev.filesink.formats.parquet;
 
+import dev.filesink.formats.bulk.JobClassPath;
 import dev.filesink.formats.avro.AvroRecordValidator;
 import dev.filesink.formats.bulk.FormatBulkWriter;
 import dev.filesink.formats.bulk.FormatWriterFactory;
@@ -31,6 +32,7 @@ public final class ParquetWriterFactory<T> implements FormatWriterFactory<T> {
     private transient Schema defaultSchema;
 
     ParquetWriterFactory(ParquetFormat<T> format) {
+        JobClassPath.require("Parquet", JobClassPath.FLINK_TABLE_TYPES, JobClassPath.HADOOP_CLIENT);
         this.format = format;
         this.avroValidator = format.dataModel == null ? null : new AvroRecordValidator(format.dataModel);
         this.rowDataValidator = format.rowType == null ? null : new RowDataValidator(format.rowType);
