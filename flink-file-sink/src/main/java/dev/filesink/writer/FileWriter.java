@@ -44,6 +44,7 @@ public final class FileWriter<IN>
     private final ProcessingTimeService timeService;
     private final OpenBuckets<IN> buckets;
     private final AssignerContext assignerContext = new AssignerContext();
+    private final RestoreCleanup restoreCleanup;
 
     private final Counter recordsWritten;
     private boolean endOfInput;
@@ -77,12 +78,7 @@ public final class FileWriter<IN>
                 metrics.recordsSkipped());
         this.buckets = new OpenBuckets<>(settings.maxOpenPartFiles(), settings.maxBufferedBytes());
 
-        if (settings.discardOrphans() && identity.mayHaveOrphans()) {
-            int discarded = storage.discardOrphans(identity.orphanFilter(naming));
-            if (discarded > 0) {
-                LOG.info("Discarded {} in-progress part files of failed attempts below {}", discarded, settings.basePath());
-            }
-        }
+        this.restoreCleanup = RestoreCleanup.run(settings, storage, identity, restored, naming, metrics);
         for (FileWriterState state : restored) {
             for (BucketState bucketState : state.buckets()) {
                 if (bucketState.inProgress() != null) {
@@ -116,7 +112,7 @@ public final class FileWriter<IN>
 
     @Override
     public Collection<FileSinkCommittable> prepareCommit() throws IOException {
-        List<FileSinkCommittable> committables = new ArrayList<>();
+        List<FileSinkCommittable> committables = new ArrayList<>(restoreCleanup.drain());
         for (Bucket<IN> bucket : buckets.all()) {
             for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
                 committables.add(FileSinkCommittable.of(file));
