@@ -82,6 +82,11 @@ public final class RescaleRuns implements AutoCloseable {
      * JVM, a busy machine) from changing what the savepoint holds.
      */
     public String stopWithSavepointWhen(JobID job, BooleanSupplier ready) throws Exception {
+        return stopWithSavepointWhen(job, ready, false);
+    }
+
+    /** As {@link #stopWithSavepointWhen(JobID, BooleanSupplier)}; with {@code drain}, the input ends first. */
+    public String stopWithSavepointWhen(JobID job, BooleanSupplier ready, boolean drain) throws Exception {
         awaitRunning(job);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!ready.getAsBoolean()) {
@@ -90,7 +95,7 @@ public final class RescaleRuns implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return cluster.stopWithSavepoint(job, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL)
+        return cluster.stopWithSavepoint(job, savepoints.toUri().toString(), drain, SavepointFormatType.CANONICAL)
                 .get();
     }
 
