@@ -170,6 +170,8 @@ class AzureRescaleCleanupITCase {
         }
         assertThat(left).as("blobs with only uncommitted blocks that do not just expire").isEmpty();
         Blobs.assertExactlyOnce(container, "out/", RECORDS);
+        System.out.printf("Container %s after the last job: %d committed part blobs; uncommitted only: %s%n",
+                containerName, Blobs.visible(container, "").size(), uncommittedOnly());
     }
 
     /** Counts records on their way to the sink (the MiniCluster runs in this JVM). */

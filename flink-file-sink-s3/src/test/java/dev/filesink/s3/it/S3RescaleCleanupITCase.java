@@ -182,5 +182,6 @@ class S3RescaleCleanupITCase {
         assertThat(unexpected).as("objects other than finished part files (staging objects, ...)").isEmpty();
         assertThat(server.openUploads(bucket, "")).as("multipart uploads left open").isEmpty();
         FinishedFiles.assertRecordsExactlyOnce(S3Objects.lines(server, bucket, "out/"), RECORDS);
+        System.out.printf("Bucket %s after the last job: %d finished part objects, nothing else%n", bucket, all.size());
     }
 }
