@@ -18,9 +18,6 @@ import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,8 +31,6 @@ public final class FileWriter<IN>
         implements StatefulSinkWriter<IN, FileWriterState>,
                 CommittingSinkWriter<IN, FileSinkCommittable>,
                 ProcessingTimeService.ProcessingTimeCallback {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FileWriter.class);
 
     private final WriterSettings<IN> settings;
     private final StorageSession storage;

@@ -106,12 +106,17 @@ public final class S3RecoverableWriter implements RecoverableWriter {
         return true;
     }
 
-    /** Deletes the staged tail of a persist that a later checkpoint superseded; the upload itself continues. */
+    /**
+     * Deletes the staged tail of a persist that a later checkpoint superseded (the upload itself continues), or one
+     * that a restore found unreferenced.
+     */
     @Override
     public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
         S3Recoverable state = PendingRecoverable.resolve(resumable);
         if (state.stagingKey() != null) {
             operations.delete(state.bucket(), state.stagingKey());
+            LOG.debug("Deleted staging object s3://{}/{}: no checkpoint needs it any more", state.bucket(),
+                    state.stagingKey());
         }
         return true;
     }
