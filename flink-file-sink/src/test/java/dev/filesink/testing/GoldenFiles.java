@@ -28,6 +28,16 @@ public final class GoldenFiles {
         return Files.readAllBytes(file);
     }
 
+    /**
+     * The bytes of {@code name} below {@code folder}, written once by an older release's serializer: never
+     * regenerated, as today's code can no longer write that version.
+     */
+    public static byte[] readFromOlderRelease(Path folder, String name) throws Exception {
+        Path file = folder.resolve(name);
+        assertThat(file).as("golden file %s, written by an older release", file).exists();
+        return Files.readAllBytes(file);
+    }
+
     /** Produces the bytes of a golden file. */
     @FunctionalInterface
     public interface BytesSupplier {
