@@ -39,7 +39,7 @@ final class S3StorageSession implements StorageSession {
     private final S3Location base;
     private final StagingLayout staging;
     private final S3Operations operations;
-    private final RecoverableWriter writer;
+    private final FlinkStateTakeoverWriter writer;
     private UploadContext uploadContext;
     private boolean closed;
 
@@ -97,6 +97,7 @@ final class S3StorageSession implements StorageSession {
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
         }
+        writer.beforeCommit(file);
         return new ObjectCommitter(operations, destination).commit(file);
     }
 

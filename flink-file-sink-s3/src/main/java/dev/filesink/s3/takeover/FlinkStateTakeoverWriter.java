@@ -54,6 +54,16 @@ public final class FlinkStateTakeoverWriter implements RecoverableWriter {
         return s3Writer.recover(resumable);
     }
 
+    /**
+     * Before one of Flink's files is committed as it is (a pending file, or an in-progress file that a rescale hands
+     * to the committer): deletes Flink's tail objects of the file other than the one the commit uses.
+     */
+    public void beforeCommit(S3Recoverable file) throws IOException {
+        if (isFlinks(file)) {
+            tails.deleteTailsOf(file.bucket(), file.key(), file.stagingKey());
+        }
+    }
+
     /** Whether the state came from Flink's S3 file system: its token is the one taken-over uploads get. */
     private static boolean isFlinks(S3Recoverable state) {
         return state.hasUpload() && state.token().equals(FlinkS3StateConverter.tokenOf(state.uploadId()));

@@ -316,7 +316,7 @@ abstract class FlinkS3StateTakeoverContract {
     /** The whole prefix (staging folder included) holds the final object alone, and no upload is open. */
     private void assertOnlyFinalObjects(Path... finals) {
         assertThat(server.keys(BUCKET_NAME, prefix + "/"))
-                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(finals).map(S3FlinkStateTakeoverTest::key).toList());
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(finals).map(FlinkS3StateTakeoverContract::key).toList());
         assertThat(server.openUploads(BUCKET_NAME, prefix + "/")).isEmpty();
     }
 

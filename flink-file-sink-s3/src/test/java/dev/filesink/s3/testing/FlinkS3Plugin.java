@@ -37,7 +37,7 @@ public final class FlinkS3Plugin implements AutoCloseable {
         Configuration conf = credentials(server);
         conf.setString("s3.region", "us-east-1");
         conf.setString("s3.path-style-access", "true");
-        conf.setString("s3.chunked-encoding.enabled", "false");
+        conf.setString("s3.chunked-encoding.enabled", "true");
         conf.setString("s3.checksum-validation.enabled", "false");
         return load("s3-fs-native", conf);
     }
