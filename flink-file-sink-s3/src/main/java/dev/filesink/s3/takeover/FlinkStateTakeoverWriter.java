@@ -1,5 +1,6 @@
 package dev.filesink.s3.takeover;
 
+import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.upload.S3Recoverable;
 
@@ -23,6 +24,7 @@ public final class FlinkStateTakeoverWriter implements RecoverableWriter {
     private final RecoverableWriter s3Writer;
     private final FlinkS3StateConverter converter;
     private final FlinkTailObjects tails;
+    private final S3Operations operations;
 
     /**
      * @param s3Writer the S3 storage's own writer
@@ -32,6 +34,7 @@ public final class FlinkStateTakeoverWriter implements RecoverableWriter {
         this.s3Writer = s3Writer;
         this.converter = new FlinkS3StateConverter(operations, bucket);
         this.tails = new FlinkTailObjects(operations);
+        this.operations = operations;
     }
 
     @Override
@@ -42,16 +45,31 @@ public final class FlinkStateTakeoverWriter implements RecoverableWriter {
     @Override
     public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
         if (resumable instanceof S3Recoverable state && isFlinks(state)) {
-            if (state.parts().stream().anyMatch(part -> part.size() == FlinkS3StateConverter.UNKNOWN_SIZE)) {
+            if (!uploadHoldsTheParts(state)) {
                 throw new FileNotFoundException("Cannot resume the part file s3://" + state.bucket() + '/' + state.key()
-                        + " of Flink's FileSink: its multipart upload " + state.uploadId() + " no longer holds the"
-                        + " parts Flink's state names (the upload was completed or aborted, for example by a bucket"
-                        + " lifecycle rule, after the savepoint or checkpoint was taken). Restore from a newer"
-                        + " savepoint or checkpoint; see docs/switching-from-flink-filesink.md.");
+                        + " of Flink's FileSink: its multipart upload " + state.uploadId() + " no longer exists or no"
+                        + " longer holds the parts Flink's state names. It was aborted or completed after the savepoint"
+                        + " or checkpoint was taken: by a bucket lifecycle rule, or by flink-s3-fs-native itself, which"
+                        + " aborts a file's upload when its stream is closed (as on 'flink stop'). Restore from a"
+                        + " retained checkpoint whose uploads still exist, or switch through a drained savepoint of"
+                        + " Flink's sink ('flink stop --drain'); see docs/switching-from-flink-filesink.md.");
             }
             tails.deleteTailsOf(state.bucket(), state.key(), state.stagingKey());
         }
         return s3Writer.recover(resumable);
+    }
+
+    /** Part sizes are only unknown when ListParts did not find the upload while the state was read. */
+    private boolean uploadHoldsTheParts(S3Recoverable state) throws IOException {
+        if (state.parts().stream().anyMatch(part -> part.size() == FlinkS3StateConverter.UNKNOWN_SIZE)) {
+            return false;
+        }
+        try {
+            operations.listParts(state.bucket(), state.key(), state.uploadId());
+            return true;
+        } catch (S3Errors.NoSuchUploadException e) {
+            return false;
+        }
     }
 
     /**
