@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with our S3 storage under the same uid, resumes from that state until its input ends. Every record exactly once,
  * and the whole bucket holds finished objects only: no open upload, no tail object, no staging object.
  */
-class FlinkFileSinkS3TakeoverITCase {
+class S3FlinkFileSinkTakeoverITCase {
 
-    private static final long RECORDS = 30_000;
+    private static final long RECORDS = 60_000; // 30 s at 2,000 records a second: the savepoint comes long before the input ends
     private static final S3TestServer S3 = S3TestServer.startUnchecked();
 
     @RegisterExtension
@@ -73,7 +73,7 @@ class FlinkFileSinkS3TakeoverITCase {
         Path savepoints = FLINK.newFolder("s3-takeover-savepoints");
         // Part files that span the run: at the savepoint every bucket has one in progress, with a tail object.
         ExampleJobArgs flinkArgs = ExampleJobArgs.create().destination(destination)
-                .records(RECORDS).rate(3_000).checkpointInterval("1s").buckets(4)
+                .records(RECORDS).rate(2_000).checkpointInterval("1s").buckets(4)
                 .set("max-part-size", "100mb").set("rollover-interval", "600s");
 
         String flinkJob = submitWithFlinksSink(cluster, flinkArgs);
@@ -100,7 +100,7 @@ class FlinkFileSinkS3TakeoverITCase {
         S3.createBucket(bucket);
         String destination = "s3://" + bucket + "/out";
         ExampleJobArgs flinkArgs = ExampleJobArgs.create().destination(destination)
-                .records(RECORDS).rate(3_000).checkpointInterval("1s").buckets(4)
+                .records(RECORDS).rate(2_000).checkpointInterval("1s").buckets(4)
                 .set("max-part-size", "100mb").set("rollover-interval", "600s").set("restart-attempts", 0);
 
         String flinkJob = submitWithFlinksSink(cluster, flinkArgs);
@@ -124,7 +124,7 @@ class FlinkFileSinkS3TakeoverITCase {
     /** The example job with our S3 storage on the same server, rolling small files so that it commits several. */
     private static ExampleJobArgs ourArgs(String destination) {
         return ExampleJobArgs.create().destination(destination)
-                .records(RECORDS).rate(3_000).checkpointInterval("1s").buckets(4)
+                .records(RECORDS).rate(2_000).checkpointInterval("1s").buckets(4)
                 .set("max-part-size", "64kb").set("rollover-interval", "5s")
                 .set("filesink.s3.endpoint", S3.endpoint())
                 .set("filesink.s3.path-style-access", true);
