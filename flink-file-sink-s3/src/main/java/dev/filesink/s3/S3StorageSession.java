@@ -4,6 +4,8 @@ import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.ObjectCommitter;
 import dev.filesink.s3.commit.OrphanCleaner;
 import dev.filesink.s3.commit.StagingSweep;
+import dev.filesink.s3.takeover.FlinkOrphanTails;
+import dev.filesink.s3.takeover.FlinkStateTakeoverWriter;
 import dev.filesink.s3.upload.BufferPool;
 import dev.filesink.s3.upload.PartUploader;
 import dev.filesink.s3.upload.PendingRecoverable;
@@ -42,7 +44,7 @@ final class S3StorageSession implements StorageSession {
     private final S3Location base;
     private final StagingLayout staging;
     private final S3Operations operations;
-    private final S3RecoverableWriter writer;
+    private final FlinkStateTakeoverWriter writer;
     private UploadContext uploadContext;
     private boolean closed;
 
@@ -52,7 +54,8 @@ final class S3StorageSession implements StorageSession {
         this.staging = new StagingLayout(base, destination.stagingPrefix());
         this.operations = new S3Operations(
                 destination, destination.uploadThreads() + destination.requestThreads() + EXTRA_CONNECTIONS);
-        this.writer = new S3RecoverableWriter(this::uploadContext, operations);
+        this.writer = new FlinkStateTakeoverWriter(
+                new S3RecoverableWriter(this::uploadContext, operations), operations, base.bucket());
     }
 
     private synchronized UploadContext uploadContext() {
@@ -99,11 +102,13 @@ final class S3StorageSession implements StorageSession {
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
         }
+        writer.beforeCommit(file);
         return new ObjectCommitter(operations, destination, staging).commit(file);
     }
 
     @Override
     public int discardOrphans(OrphanFilter filter) throws IOException {
+        new FlinkOrphanTails(operations, base, staging.prefix()).discard(filter);
         return new OrphanCleaner(operations, base, staging).discard(filter);
     }
 

@@ -1,5 +1,7 @@
 package dev.filesink.takeover;
 
+import dev.filesink.storage.LengthAwareRecoverable;
+
 import org.apache.flink.core.fs.Path;
 
 import java.io.File;
@@ -9,7 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * Reads the target file and the persisted length of a recoverable of Flink's local or Hadoop recoverable writer,
- * which both keep them behind public {@code targetFile()} and {@code offset()} accessors on internal classes. Used
+ * which both keep them behind public {@code targetFile()} and {@code offset()} accessors on internal classes, or of a
+ * storage's own {@link LengthAwareRecoverable}. Used
  * only where Flink's older state formats did not store them beside the recoverable.
  */
 final class RecoverableAccessors {
@@ -25,6 +28,9 @@ final class RecoverableAccessors {
     }
 
     static OptionalLong offsetOf(Object recoverable) {
+        if (recoverable instanceof LengthAwareRecoverable sized) {
+            return OptionalLong.of(sized.persistedLength());
+        }
         Object offset = invoke(recoverable, "offset");
         return offset instanceof Long ? OptionalLong.of((Long) offset) : OptionalLong.empty();
     }

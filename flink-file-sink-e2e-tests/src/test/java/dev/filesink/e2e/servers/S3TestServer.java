@@ -47,6 +47,15 @@ public final class S3TestServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** {@link #start()} for static initializers (a cluster's configuration needs the endpoint before it starts). */
+    public static S3TestServer startUnchecked() {
+        try {
+            return start();
+        } catch (Exception e) {
+            throw new IllegalStateException("s3proxy did not start", e);
+        }
+    }
+
     public static S3TestServer start() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,7 @@
 package dev.filesink.s3.upload;
 
+import dev.filesink.storage.LengthAwareRecoverable;
+
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import javax.annotation.Nullable;
@@ -36,10 +38,15 @@ public record S3Recoverable(
         long tailLength,
         long length,
         boolean fromPersist)
-        implements RecoverableWriter.ResumeRecoverable, RecoverableWriter.CommitRecoverable {
+        implements RecoverableWriter.ResumeRecoverable, RecoverableWriter.CommitRecoverable, LengthAwareRecoverable {
 
     public S3Recoverable {
         parts = List.copyOf(parts);
+    }
+
+    @Override
+    public long persistedLength() {
+        return length;
     }
 
     public boolean hasUpload() {

@@ -23,6 +23,12 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
     private static final byte TAIL_INLINE = 1;
     private static final byte TAIL_STAGED = 2;
 
+    /** Whether the bytes open with this format's magic number. */
+    public static boolean isOurs(byte[] serialized) {
+        return serialized != null && serialized.length >= 4
+                && java.nio.ByteBuffer.wrap(serialized).getInt() == MAGIC;
+    }
+
     @Override
     public int getVersion() {
         return 2;
