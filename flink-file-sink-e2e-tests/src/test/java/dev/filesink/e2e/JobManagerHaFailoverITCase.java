@@ -1,0 +1,232 @@
+package dev.filesink.e2e;
+
+import dev.filesink.e2e.cluster.ClusterSpec;
+import dev.filesink.e2e.cluster.FlinkProcess;
+import dev.filesink.e2e.cluster.LocalFlinkCluster;
+import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.e2e.junit.ZooKeeperExtension;
+import dev.filesink.e2e.servers.AzuriteServer;
+import dev.filesink.e2e.servers.S3TestServer;
+import dev.filesink.testing.FinishedFiles;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario 5: JobManager high availability. A standalone cluster with ZooKeeper HA (a real ZooKeeper on loopback) and
+ * two JobManagers; the leader is killed with SIGKILL while the committer commits a checkpoint's files, the standby
+ * takes the leadership over and recovers the job from ZooKeeper and the HA storage by itself (nobody resubmits it),
+ * and the job finishes with every record exactly once. Once each to a local folder, S3 and Azure; before each test a
+ * fresh standby is started, so every test kills a leader with a standby waiting.
+ */
+class JobManagerHaFailoverITCase {
+
+    private static final long RECORDS = 36_000;
+    private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    @Order(1)
+    static final ZooKeeperExtension ZOOKEEPER = new ZooKeeperExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(ClusterSpec.create()
+            .zooKeeperHighAvailability(ZOOKEEPER::quorum, 2)
+            .taskManagers(1).slotsPerTaskManager(2)
+            .environment(S3TestServer.credentialsEnvironment())
+            .set("filesink.azure.secret.account-key", AzuriteServer.KEY));
+
+    private static S3TestServer s3;
+    private static AzuriteServer azurite;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        s3 = S3TestServer.start();
+        azurite = AzuriteServer.start(FLINK.cluster().logDir());
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (azurite != null) {
+            azurite.close();
+        }
+    }
+
+    /** Every test kills a leader: make sure a standby is waiting. */
+    @BeforeEach
+    void standbyWaiting() throws Exception {
+        LocalFlinkCluster cluster = FLINK.cluster();
+        if (cluster.runningJobManagers().size() < 2) {
+            cluster.startJobManager();
+        }
+        assertThat(cluster.runningJobManagers()).hasSize(2);
+        assertThat(cluster.leaderJobManager()).as("a leading JobManager").isPresent();
+    }
+
+    @Test
+    void localFolderSurvivesLeaderKillDuringCommit() throws Exception {
+        LocalFlinkCluster cluster = FLINK.cluster();
+        Path out = FLINK.newFolder("ha-local");
+        int buckets = 400;
+        ExampleJobArgs args = commitHeavyJob(out.toUri(), buckets);
+        try (FinishedFilesGuard guard = new FinishedFilesGuard(out)) {
+            String jobId = ClusterJobs.submit(cluster, 2, null, args);
+            ClusterJobs.awaitProgress(cluster, jobId, 2, out);
+            Await.until("all bucket folders", Duration.ofSeconds(30), () -> bucketFolders(out) == buckets);
+            int roundSize;
+            int committedBeforeKill;
+            try (CommitRounds rounds = new CommitRounds(out)) {
+                Duration quiet = Duration.ofMillis(400);
+                rounds.awaitQuiet(quiet, Duration.ofSeconds(30));
+                int before = LocalFolder.visibleFiles(out).size();
+                rounds.awaitFinishedFile(Duration.ofSeconds(30));
+                rounds.awaitQuiet(quiet, Duration.ofSeconds(30));
+                int visibleBeforeRound = LocalFolder.visibleFiles(out).size();
+                roundSize = visibleBeforeRound - before;
+                rounds.awaitFinishedFile(Duration.ofSeconds(30));
+                Killed killed = killLeader(cluster);
+                committedBeforeKill = LocalFolder.visibleFiles(out).size() - visibleBeforeRound;
+                killed.awaitTakeover(cluster);
+            }
+            System.out.printf("[ha-local] leader killed when %d of about %d files of a commit round were visible%n",
+                    committedBeforeKill, roundSize);
+            assertThat(roundSize).as("files of a full commit round").isGreaterThan(buckets / 5);
+            assertThat(committedBeforeKill).as("killed within a commit round of about %d files", roundSize)
+                    .isBetween(1, roundSize - 1);
+            awaitRecoveredAndFinished(cluster, jobId);
+            assertThat(guard.violations()).isEmpty();
+        }
+        FinishedFiles.assertExactlyOnce(out, RECORDS);
+        assertThat(LocalFolder.hiddenFiles(out)).as("in-progress or pending files left").isEmpty();
+    }
+
+    @Test
+    void s3BucketSurvivesLeaderKillDuringCommit() throws Exception {
+        LocalFlinkCluster cluster = FLINK.cluster();
+        String bucket = "ha-failover";
+        String prefix = "out/";
+        s3.createBucket(bucket);
+        String destination = "s3://" + bucket + "/out";
+        ExampleJobArgs args = commitHeavyJob(destination, 150)
+                .set("filesink.s3.endpoint", s3.endpoint())
+                .set("filesink.s3.path-style-access", true);
+        try (FinishedFilesGuard guard = new FinishedFilesGuard(destination, () -> s3.finishedObjects(bucket, prefix))) {
+            String jobId = ClusterJobs.submit(cluster, 2, null, args);
+            ClusterJobs.awaitProgress(cluster, jobId, 2, destination, () -> !s3.finishedObjects(bucket, prefix).isEmpty());
+            killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-s3", () -> s3.finishedObjects(bucket, prefix).size());
+            awaitRecoveredAndFinished(cluster, jobId);
+            assertThat(guard.violations()).isEmpty();
+        }
+        FinishedFiles.assertRecordsExactlyOnce(s3.lines(bucket, prefix), RECORDS);
+        assertThat(s3.hiddenObjects(bucket, prefix)).as("staging objects left").isEmpty();
+        assertThat(s3.openUploads(bucket)).as("multipart uploads left open").isEmpty();
+        assertThat(s3.objects(bucket, "")).as("objects outside the destination").allSatisfy(
+                (key, size) -> assertThat(key).startsWith(prefix));
+    }
+
+    @Test
+    void azureContainerSurvivesLeaderKillDuringCommit() throws Exception {
+        LocalFlinkCluster cluster = FLINK.cluster();
+        String container = "ha-failover";
+        String prefix = "out/";
+        azurite.createContainer(container);
+        String destination = azurite.destination(container, "out");
+        ExampleJobArgs args = commitHeavyJob(destination, 150);
+        try (FinishedFilesGuard guard = new FinishedFilesGuard(destination, () -> azurite.committedBlobs(container, prefix))) {
+            String jobId = ClusterJobs.submit(cluster, 2, null, args);
+            ClusterJobs.awaitProgress(cluster, jobId, 2, destination,
+                    () -> !azurite.committedBlobs(container, prefix).isEmpty());
+            killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-azure",
+                    () -> azurite.committedBlobs(container, prefix).size());
+            awaitRecoveredAndFinished(cluster, jobId);
+            assertThat(guard.violations()).isEmpty();
+        }
+        FinishedFiles.assertRecordsExactlyOnce(azurite.lines(container, prefix), RECORDS);
+        AzureLeftovers.assertOnlyExpiringLeftovers(azurite, container, prefix, true);
+    }
+
+    /** Rolls every part file on each checkpoint into many buckets: each checkpoint commits hundreds of files. */
+    private static ExampleJobArgs commitHeavyJob(Object destination, int buckets) {
+        return ExampleJobArgs.create().destination(destination)
+                .records(RECORDS).rate(3_000).checkpointInterval("2s").buckets(buckets)
+                .set("roll-on-checkpoint", true).set("commit-parallelism", 1).set("write-buffer-size", "4kb");
+    }
+
+    /**
+     * Object stores have no inotify: a commit round starts the moment a checkpoint completes. The test measures one
+     * round (the finished objects that appeared between two completed checkpoints), then at the next completed
+     * checkpoint polls the listing and kills the leader as soon as the first object of that round is visible.
+     */
+    private static void killLeaderWhenCommitRoundStarts(LocalFlinkCluster cluster, String jobId, String label,
+            IntSupplier finished) {
+        int atFirst = finishedAtNextCheckpoint(cluster, jobId, finished);
+        int atSecond = finishedAtNextCheckpoint(cluster, jobId, finished);
+        int roundSize = atSecond - atFirst;
+        int baseline = finishedAtNextCheckpoint(cluster, jobId, finished);
+        Await.until("the first object of a commit round", Duration.ofSeconds(20), () -> finished.getAsInt() > baseline);
+        Killed killed = killLeader(cluster);
+        int committedBeforeKill = finished.getAsInt() - baseline;
+        killed.awaitTakeover(cluster);
+        System.out.printf("[%s] leader killed when %d of about %d objects of a commit round were visible%n",
+                label, committedBeforeKill, roundSize);
+        assertThat(roundSize).as("objects of a full commit round").isGreaterThan(50);
+        assertThat(committedBeforeKill).as("killed within a commit round of about %d objects", roundSize)
+                .isBetween(1, roundSize - 1);
+    }
+
+    /** Waits for the job's next completed checkpoint and returns how many objects are finished at that moment. */
+    private static int finishedAtNextCheckpoint(LocalFlinkCluster cluster, String jobId, IntSupplier finished) {
+        int checkpoints = cluster.rest().completedCheckpoints(jobId);
+        Await.until("the next completed checkpoint of " + jobId, Duration.ofSeconds(30),
+                () -> cluster.rest().completedCheckpoints(jobId) > checkpoints);
+        return finished.getAsInt();
+    }
+
+    /** kill -9 of the leading JobManager. */
+    private static Killed killLeader(LocalFlinkCluster cluster) {
+        FlinkProcess leader = cluster.leaderJobManager().orElseThrow(() -> new AssertionError("No leader"));
+        long start = System.nanoTime();
+        leader.kill();
+        return new Killed(leader, start);
+    }
+
+    private record Killed(FlinkProcess leader, long nanoTime) {
+        /** Waits until the standby leads (ZooKeeper's session of the dead leader expires first). */
+        void awaitTakeover(LocalFlinkCluster cluster) {
+            FlinkProcess newLeader = cluster.awaitNewLeader(leader, TAKEOVER_TIMEOUT);
+            System.out.printf("Killed %s (-9); %s leads after %d ms%n", leader, newLeader,
+                    Duration.ofNanos(System.nanoTime() - nanoTime).toMillis());
+        }
+    }
+
+    /** The same job id, recovered by the new leader from ZooKeeper, runs to its end: nobody resubmits it. */
+    private static void awaitRecoveredAndFinished(LocalFlinkCluster cluster, String jobId) {
+        long start = System.nanoTime();
+        ClusterJobs.awaitFinished(cluster, jobId, Duration.ofMinutes(4));
+        System.out.printf("Job %s finished on the new leader %d s after the takeover%n", jobId,
+                Duration.ofNanos(System.nanoTime() - start).toSeconds());
+    }
+
+    private static long bucketFolders(Path out) {
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
