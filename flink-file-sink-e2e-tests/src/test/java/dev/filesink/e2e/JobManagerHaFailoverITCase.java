@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
@@ -78,10 +80,28 @@ class JobManagerHaFailoverITCase {
         assertThat(cluster.leaderJobManager()).as("a leading JobManager").isPresent();
     }
 
+    /**
+     * Only the leader dies: the TaskManager goes on running the committer until it learns of the lost leadership
+     * (after ZooKeeper's session timeout), so the round usually completes in the old attempt and the new leader's
+     * attempt replays commits that are already done.
+     */
     @Test
     void localFolderSurvivesLeaderKillDuringCommit() throws Exception {
+        runLocalThroughLeaderKill("ha-local", false);
+    }
+
+    /**
+     * The leader and the TaskManager die together in the middle of a round: the round really stays half done, a new
+     * TaskManager registers with the standby, which recovers the job and replays the rest of the round.
+     */
+    @Test
+    void localFolderSurvivesLeaderAndTaskManagerKillDuringCommit() throws Exception {
+        runLocalThroughLeaderKill("ha-local-with-tm", true);
+    }
+
+    private static void runLocalThroughLeaderKill(String label, boolean alsoTaskManager) throws Exception {
         LocalFlinkCluster cluster = FLINK.cluster();
-        Path out = FLINK.newFolder("ha-local");
+        Path out = FLINK.newFolder(label);
         int buckets = 400;
         ExampleJobArgs args = commitHeavyJob(out.toUri(), buckets);
         try (FinishedFilesGuard guard = new FinishedFilesGuard(out)) {
@@ -90,6 +110,7 @@ class JobManagerHaFailoverITCase {
             Await.until("all bucket folders", Duration.ofSeconds(30), () -> bucketFolders(out) == buckets);
             int roundSize;
             int committedBeforeKill;
+            Killed killed;
             try (CommitRounds rounds = new CommitRounds(out)) {
                 Duration quiet = Duration.ofMillis(400);
                 rounds.awaitQuiet(quiet, Duration.ofSeconds(30));
@@ -99,16 +120,20 @@ class JobManagerHaFailoverITCase {
                 int visibleBeforeRound = LocalFolder.visibleFiles(out).size();
                 roundSize = visibleBeforeRound - before;
                 rounds.awaitFinishedFile(Duration.ofSeconds(30));
-                Killed killed = killLeader(cluster);
+                killed = killLeader(cluster, jobId, alsoTaskManager);
                 committedBeforeKill = LocalFolder.visibleFiles(out).size() - visibleBeforeRound;
-                killed.awaitTakeover(cluster);
             }
-            System.out.printf("[ha-local] leader killed when %d of about %d files of a commit round were visible%n",
-                    committedBeforeKill, roundSize);
+            System.out.printf("[%s] killed when %d of about %d files of a commit round were visible%s%n", label,
+                    committedBeforeKill, roundSize, alsoTaskManager ? "" : " (listed after the kill; the TaskManager goes on)");
             assertThat(roundSize).as("files of a full commit round").isGreaterThan(buckets / 5);
-            assertThat(committedBeforeKill).as("killed within a commit round of about %d files", roundSize)
-                    .isBetween(1, roundSize - 1);
-            awaitRecoveredAndFinished(cluster, jobId);
+            assertThat(committedBeforeKill).as("killed after a commit round began").isGreaterThanOrEqualTo(1);
+            if (alsoTaskManager) {
+                assertThat(committedBeforeKill).as("killed within a commit round of about %d files", roundSize)
+                        .isLessThan(roundSize);
+                cluster.startTaskManager();
+            }
+            FlinkProcess newLeader = killed.awaitTakeover(cluster);
+            awaitRecoveredAndFinished(cluster, jobId, newLeader, killed);
             assertThat(guard.violations()).isEmpty();
         }
         FinishedFiles.assertExactlyOnce(out, RECORDS);
@@ -128,8 +153,10 @@ class JobManagerHaFailoverITCase {
         try (FinishedFilesGuard guard = new FinishedFilesGuard(destination, () -> s3.finishedObjects(bucket, prefix))) {
             String jobId = ClusterJobs.submit(cluster, 2, null, args);
             ClusterJobs.awaitProgress(cluster, jobId, 2, destination, () -> !s3.finishedObjects(bucket, prefix).isEmpty());
-            killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-s3", () -> s3.finishedObjects(bucket, prefix).size());
-            awaitRecoveredAndFinished(cluster, jobId);
+            Killed killed = killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-s3",
+                    () -> s3.finishedObjects(bucket, prefix).size());
+            FlinkProcess newLeader = killed.awaitTakeover(cluster);
+            awaitRecoveredAndFinished(cluster, jobId, newLeader, killed);
             assertThat(guard.violations()).isEmpty();
         }
         FinishedFiles.assertRecordsExactlyOnce(s3.lines(bucket, prefix), RECORDS);
@@ -151,9 +178,10 @@ class JobManagerHaFailoverITCase {
             String jobId = ClusterJobs.submit(cluster, 2, null, args);
             ClusterJobs.awaitProgress(cluster, jobId, 2, destination,
                     () -> !azurite.committedBlobs(container, prefix).isEmpty());
-            killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-azure",
+            Killed killed = killLeaderWhenCommitRoundStarts(cluster, jobId, "ha-azure",
                     () -> azurite.committedBlobs(container, prefix).size());
-            awaitRecoveredAndFinished(cluster, jobId);
+            FlinkProcess newLeader = killed.awaitTakeover(cluster);
+            awaitRecoveredAndFinished(cluster, jobId, newLeader, killed);
             assertThat(guard.violations()).isEmpty();
         }
         FinishedFiles.assertRecordsExactlyOnce(azurite.lines(container, prefix), RECORDS);
@@ -172,21 +200,21 @@ class JobManagerHaFailoverITCase {
      * round (the finished objects that appeared between two completed checkpoints), then at the next completed
      * checkpoint polls the listing and kills the leader as soon as the first object of that round is visible.
      */
-    private static void killLeaderWhenCommitRoundStarts(LocalFlinkCluster cluster, String jobId, String label,
+    private static Killed killLeaderWhenCommitRoundStarts(LocalFlinkCluster cluster, String jobId, String label,
             IntSupplier finished) {
         int atFirst = finishedAtNextCheckpoint(cluster, jobId, finished);
         int atSecond = finishedAtNextCheckpoint(cluster, jobId, finished);
         int roundSize = atSecond - atFirst;
         int baseline = finishedAtNextCheckpoint(cluster, jobId, finished);
         Await.until("the first object of a commit round", Duration.ofSeconds(20), () -> finished.getAsInt() > baseline);
-        Killed killed = killLeader(cluster);
+        Killed killed = killLeader(cluster, jobId, false);
         int committedBeforeKill = finished.getAsInt() - baseline;
-        killed.awaitTakeover(cluster);
         System.out.printf("[%s] leader killed when %d of about %d objects of a commit round were visible%n",
                 label, committedBeforeKill, roundSize);
         assertThat(roundSize).as("objects of a full commit round").isGreaterThan(50);
         assertThat(committedBeforeKill).as("killed within a commit round of about %d objects", roundSize)
                 .isBetween(1, roundSize - 1);
+        return killed;
     }
 
     /** Waits for the job's next completed checkpoint and returns how many objects are finished at that moment. */
@@ -197,29 +225,47 @@ class JobManagerHaFailoverITCase {
         return finished.getAsInt();
     }
 
-    /** kill -9 of the leading JobManager. */
-    private static Killed killLeader(LocalFlinkCluster cluster) {
+    /**
+     * kill -9 of the leading JobManager (and of the TaskManagers at the same moment, if asked), noting the job's
+     * latest completed checkpoint: the one whose commit round is under way, which the new leader must restore.
+     */
+    private static Killed killLeader(LocalFlinkCluster cluster, String jobId, boolean alsoTaskManagers) {
         FlinkProcess leader = cluster.leaderJobManager().orElseThrow(() -> new AssertionError("No leader"));
+        long checkpoint = cluster.rest().latestCompletedCheckpointId(jobId);
+        List<FlinkProcess> victims = new ArrayList<>(List.of(leader));
+        if (alsoTaskManagers) {
+            victims.addAll(cluster.runningTaskManagers());
+        }
         long start = System.nanoTime();
-        leader.kill();
-        return new Killed(leader, start);
+        victims.forEach(FlinkProcess::signalKill);
+        victims.forEach(FlinkProcess::kill);
+        return new Killed(leader, checkpoint, start);
     }
 
-    private record Killed(FlinkProcess leader, long nanoTime) {
+    private record Killed(FlinkProcess leader, long checkpointInCommit, long nanoTime) {
         /** Waits until the standby leads (ZooKeeper's session of the dead leader expires first). */
-        void awaitTakeover(LocalFlinkCluster cluster) {
+        FlinkProcess awaitTakeover(LocalFlinkCluster cluster) {
             FlinkProcess newLeader = cluster.awaitNewLeader(leader, TAKEOVER_TIMEOUT);
             System.out.printf("Killed %s (-9); %s leads after %d ms%n", leader, newLeader,
                     Duration.ofNanos(System.nanoTime() - nanoTime).toMillis());
+            return newLeader;
         }
     }
 
     /** The same job id, recovered by the new leader from ZooKeeper, runs to its end: nobody resubmits it. */
-    private static void awaitRecoveredAndFinished(LocalFlinkCluster cluster, String jobId) {
+    private static void awaitRecoveredAndFinished(LocalFlinkCluster cluster, String jobId, FlinkProcess newLeader,
+            Killed killed) throws java.io.IOException {
         long start = System.nanoTime();
         ClusterJobs.awaitFinished(cluster, jobId, Duration.ofMinutes(4));
-        System.out.printf("Job %s finished on the new leader %d s after the takeover%n", jobId,
-                Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        String log = Files.readString(newLeader.log());
+        assertThat(log).as("the new leader's log").contains("Trying to recover job with job id " + jobId);
+        java.util.regex.Matcher restored = java.util.regex.Pattern
+                .compile("Restoring job " + jobId + " from Checkpoint (\\d+)").matcher(log);
+        assertThat(restored.find()).as("the new leader restored job %s from a checkpoint", jobId).isTrue();
+        assertThat(Long.parseLong(restored.group(1))).as("restored the checkpoint whose commit round was under way")
+                .isEqualTo(killed.checkpointInCommit());
+        System.out.printf("Job %s recovered by %s from checkpoint %s, finished %d s after the takeover%n", jobId,
+                newLeader, restored.group(1), Duration.ofNanos(System.nanoTime() - start).toSeconds());
     }
 
     private static long bucketFolders(Path out) {

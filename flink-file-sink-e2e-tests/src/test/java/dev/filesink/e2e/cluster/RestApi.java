@@ -100,6 +100,13 @@ public final class RestApi {
         return get("jobs/" + jobId + "/checkpoints").map(c -> c.path("counts").path("completed").asInt()).orElse(-1);
     }
 
+    /** The id of the job's latest completed checkpoint, or -1. */
+    public long latestCompletedCheckpointId(String jobId) {
+        return get("jobs/" + jobId + "/checkpoints")
+                .map(c -> c.path("latest").path("completed").path("id").asLong(-1))
+                .orElse(-1L);
+    }
+
     /** How many failures the job recovered from (entries of its exception history). */
     public int failovers(String jobId) {
         return get("jobs/" + jobId + "/exceptions")

@@ -32,10 +32,12 @@ final class ZooKeeperLeader {
             if (!connected.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("Cannot connect to ZooKeeper at " + quorum);
             }
-            if (zooKeeper.exists(path, false) == null) {
-                return Optional.empty();
+            byte[] data;
+            try {
+                data = zooKeeper.getData(path, false, null);
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                return Optional.empty(); // no leader yet, or its node is being replaced
             }
-            byte[] data = zooKeeper.getData(path, false, null);
             if (data == null || data.length == 0) {
                 return Optional.empty(); // leadership revoked, nobody leads yet
             }
