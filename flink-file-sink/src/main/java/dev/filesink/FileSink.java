@@ -285,7 +285,10 @@ public final class FileSink<IN>
             return self();
         }
 
-        /** Whether a restarted writer discards in-progress files that failed attempts left (default true). */
+        /**
+         * Whether a restarted writer discards in-progress files that failed attempts left, and collects staged
+         * persists that no restored state references for removal (default true).
+         */
         public T withOrphanCleanup(boolean enabled) {
             this.discardOrphans = enabled;
             return self();

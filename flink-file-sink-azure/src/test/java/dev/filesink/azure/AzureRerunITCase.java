@@ -3,6 +3,7 @@ package dev.filesink.azure;
 import dev.filesink.FileSink;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
+import dev.filesink.testing.RerunContract;
 import dev.filesink.testing.RerunScenarios;
 
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -16,7 +17,6 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Runs that meet each other's blobs in one container (Azurite): reruns with one job id, a shared base path. */
-class AzureRerunITCase {
+class AzureRerunITCase extends RerunContract {
 
     private static final String CONTAINER = "reruns";
     private static Azurite azurite;
@@ -44,26 +44,9 @@ class AzureRerunITCase {
         azurite.stop();
     }
 
-    private final RerunScenarios scenarios = new RerunScenarios(new Container());
-
-    @Test
-    void sameJobIdRunTwice() throws Exception {
-        scenarios.sameJobIdRunTwiceKeepsBothRuns("same-job-id");
-    }
-
-    @Test
-    void sameJobGraphRunTwice() throws Exception {
-        scenarios.sameJobGraphRunTwiceFailsLoudlyAndOverwritesNothing("same-job-graph");
-    }
-
-    @Test
-    void twoJobsSharingABasePath() throws Exception {
-        scenarios.twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
-    }
-
-    @Test
-    void aFilePlacedAtATargetByHand() throws Exception {
-        scenarios.aFilePlacedAtATargetByHandFailsTheJob("by-hand");
+    @Override
+    protected RerunScenarios.StorageUnderTest storage() {
+        return new Container();
     }
 
     /** A folder of the container: committed blobs, and blobs that have only uncommitted blocks. */

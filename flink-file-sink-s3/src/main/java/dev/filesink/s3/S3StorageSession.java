@@ -3,6 +3,7 @@ package dev.filesink.s3;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.ObjectCommitter;
 import dev.filesink.s3.commit.OrphanCleaner;
+import dev.filesink.s3.commit.StagingSweep;
 import dev.filesink.s3.upload.BufferPool;
 import dev.filesink.s3.upload.PartUploader;
 import dev.filesink.s3.upload.PendingRecoverable;
@@ -21,6 +22,10 @@ import org.apache.flink.core.fs.RecoverableWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The S3 storage bound to one base path ({@code s3://bucket/prefix}). Upload threads, buffers and the SDK client are
@@ -94,12 +99,22 @@ final class S3StorageSession implements StorageSession {
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
         }
-        return new ObjectCommitter(operations, destination).commit(file);
+        return new ObjectCommitter(operations, destination, staging).commit(file);
     }
 
     @Override
     public int discardOrphans(OrphanFilter filter) throws IOException {
         return new OrphanCleaner(operations, base, staging).discard(filter);
+    }
+
+    @Override
+    public List<RecoverableWriter.ResumeRecoverable> unreferencedPersists(
+            Collection<RecoverableWriter.ResumeRecoverable> restored, Predicate<String> owned) throws IOException {
+        List<S3Recoverable> files = new ArrayList<>(restored.size());
+        for (RecoverableWriter.ResumeRecoverable resumable : restored) {
+            files.add(PendingRecoverable.resolve(resumable));
+        }
+        return new ArrayList<>(new StagingSweep(operations, base, staging).find(files, owned));
     }
 
     /** The writer's part buffer memory in use (metrics, tests). */

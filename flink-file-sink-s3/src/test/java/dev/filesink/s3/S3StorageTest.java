@@ -172,6 +172,105 @@ class S3StorageTest {
     }
 
     @Test
+    void anInProgressFileCommittedFromItsRestoredStateTakesItsOtherStagingObjectsAndStrayUploadsAlong()
+            throws Exception {
+        // A writer that is gone persisted twice: its first tail was superseded but never deleted (it would have been
+        // after the next checkpoint). After a scale-down the new writer commits the file from the second state.
+        byte[] data = S3TestBucket.randomBytes(5 * MIB + 400_000, 21);
+        try (StorageSession session = session("takeover")) {
+            RecoverableWriter writer = session.recoverableWriter();
+            RecoverableFsDataOutputStream out = writer.open(files.target("takeover", "part-e-0"));
+            out.write(data, 0, 5 * MIB + 200_000);
+            PendingRecoverable.resolve(out.persist());
+            out.write(data, 5 * MIB + 200_000, 200_000);
+            RecoverableWriter.ResumeRecoverable second = roundTrip(writer, out.persist());
+            out.close();
+            assertThat(server.keys(BUCKET, "takeover/_filesink-staging/")).hasSize(2);
+
+            assertThat(session.commit(files.target("takeover", "part-e-0"),
+                    (RecoverableWriter.CommitRecoverable) second, data.length)).isEqualTo(CommitOutcome.COMMITTED);
+        }
+        assertThat(files.read("takeover/part-e-0")).isEqualTo(data);
+        assertThat(server.keys(BUCKET, "takeover/")).containsExactly("takeover/part-e-0");
+
+        // A small file persisted without an upload; the failed attempt then outgrew a single PUT and started one.
+        byte[] small = S3TestBucket.randomBytes(400_000, 22);
+        try (StorageSession session = session("takeover-small")) {
+            RecoverableWriter writer = session.recoverableWriter();
+            RecoverableFsDataOutputStream out = writer.open(files.target("takeover-small", "part-f-0"));
+            out.write(small, 0, 100_000);
+            RecoverableWriter.ResumeRecoverable restored = roundTrip(writer, out.persist());
+            out.write(small, 100_000, 300_000);
+            PendingRecoverable.resolve(out.persist());
+            out.close();
+            assertThat(server.openUploads(BUCKET, "takeover-small/")).hasSize(1);
+
+            assertThat(session.commit(files.target("takeover-small", "part-f-0"),
+                    (RecoverableWriter.CommitRecoverable) restored, 100_000)).isEqualTo(CommitOutcome.COMMITTED);
+        }
+        assertThat(files.read("takeover-small/part-f-0")).isEqualTo(Arrays.copyOf(small, 100_000));
+        assertThat(server.keys(BUCKET, "takeover-small/")).containsExactly("takeover-small/part-f-0");
+        assertThat(server.openUploads(BUCKET, "takeover-small/")).isEmpty();
+    }
+
+    @Test
+    void theRestoreSweepOffersOnlyDeadStagingObjectsOfOwnedPartFiles() throws Exception {
+        byte[] data = S3TestBucket.randomBytes(300_000, 23);
+        try (StorageSession session = session("sweep")) {
+            RecoverableWriter writer = session.recoverableWriter();
+            // Restored, persisted twice: the first tail is dead, the second is the restored state.
+            RecoverableFsDataOutputStream restoredFile = writer.open(files.target("sweep/b", "part-own-0"));
+            restoredFile.write(data, 0, 100_000);
+            S3Recoverable superseded = PendingRecoverable.resolve(restoredFile.persist());
+            restoredFile.write(data, 100_000, 100_000);
+            RecoverableWriter.ResumeRecoverable restored = roundTrip(writer, restoredFile.persist());
+            restoredFile.close();
+            // Committed since its tail was staged: dead.
+            RecoverableFsDataOutputStream committed = writer.open(files.target("sweep/b", "part-own-1"));
+            committed.write(data, 0, 100_000);
+            S3Recoverable committedTail = PendingRecoverable.resolve(committed.persist());
+            committed.write(data, 100_000, 50_000);
+            commit(session, "sweep/b", "part-own-1", committed.closeForCommit().getRecoverable(), 150_000);
+            // Neither restored nor committed: the committer's restored state may still commit it. Kept.
+            RecoverableFsDataOutputStream pending = writer.open(files.target("sweep/b", "part-own-2"));
+            pending.write(data, 0, 100_000);
+            S3Recoverable pendingTail = PendingRecoverable.resolve(pending.persist());
+            pending.close();
+            // Committed, but not this writer's (another job, another base path sharing the prefix). Kept.
+            RecoverableFsDataOutputStream foreign = writer.open(files.target("sweep/b", "part-other-0"));
+            foreign.write(data, 0, 100_000);
+            S3Recoverable foreignTail = PendingRecoverable.resolve(foreign.persist());
+            foreign.write(data, 100_000, 50_000);
+            commit(session, "sweep/b", "part-other-0", foreign.closeForCommit().getRecoverable(), 150_000);
+
+            java.util.List<RecoverableWriter.ResumeRecoverable> dead = session.unreferencedPersists(
+                    java.util.List.of(restored), name -> name.startsWith("part-own-"));
+            assertThat(dead).extracting(r -> ((S3Recoverable) r).stagingKey()).containsExactlyInAnyOrder(
+                    superseded.stagingKey(), committedTail.stagingKey());
+            for (RecoverableWriter.ResumeRecoverable leftover : dead) {
+                writer.cleanupRecoverableState(leftover);
+            }
+            assertThat(server.keys(BUCKET, "sweep/_filesink-staging/")).containsExactlyInAnyOrder(
+                    PendingRecoverable.resolve(restored).stagingKey(), pendingTail.stagingKey(),
+                    foreignTail.stagingKey());
+            session.discardOrphans(name -> true);
+        }
+    }
+
+    private static void commit(StorageSession session, String folder, String name,
+            RecoverableWriter.CommitRecoverable file, long size) throws IOException {
+        assertThat(session.commit(files.target(folder, name), file, size)).isEqualTo(CommitOutcome.COMMITTED);
+    }
+
+    /** Through the checkpoint's serializer, as a restored writer gets it. */
+    private static RecoverableWriter.ResumeRecoverable roundTrip(
+            RecoverableWriter writer, RecoverableWriter.ResumeRecoverable resumable) throws IOException {
+        SimpleVersionedSerializer<RecoverableWriter.ResumeRecoverable> serializer =
+                writer.getResumeRecoverableSerializer();
+        return serializer.deserialize(serializer.getVersion(), serializer.serialize(resumable));
+    }
+
+    @Test
     void anObjectTheSinkDidNotWriteIsNeverOverwritten() throws Exception {
         server.put(BUCKET, "conflict/part-e-0", "somebody else's");
         server.put(BUCKET, "conflict/part-e-1", "somebody else's");
@@ -266,7 +365,7 @@ class S3StorageTest {
             assertThat(server.keys(BUCKET, "orphans/_filesink-staging/")).hasSize(2);
 
             int discarded = session.discardOrphans(name -> name.startsWith("part-x-"));
-            assertThat(discarded).isEqualTo(1);
+            assertThat(discarded).as("one upload aborted, one staging object deleted").isEqualTo(2);
             assertThat(server.openUploads(BUCKET, "orphans/")).extracting(u -> u.key())
                     .containsExactly("orphans/bucket-1/part-keep-1");
             assertThat(server.keys(BUCKET, "orphans/_filesink-staging/"))

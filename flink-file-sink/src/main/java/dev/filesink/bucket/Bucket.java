@@ -164,8 +164,10 @@ public final class Bucket<IN> {
         if (inProgress != null) {
             try {
                 inProgress.discard();
-            } catch (IOException ignored) {
+            } catch (IOException | RuntimeException e) {
                 // Shutting down: a failed attempt's file is found and discarded by the next attempt.
+                LOG.debug("Could not release part file '{}' of bucket '{}' while shutting down: {}",
+                        inProgress.target(), bucketId, e.toString());
             }
             inProgress = null;
         }

@@ -42,6 +42,8 @@ public final class SinkMetrics {
         private final Counter partFilesOpened;
         private final Counter partFilesRolled;
         private final Counter recordsSkipped;
+        private final Counter orphansDiscarded;
+        private final Counter stagingLeftoversScheduled;
         private final Map<RollReason, Counter> rolledByReason = new EnumMap<>(RollReason.class);
 
         WriterMetrics(SinkWriterMetricGroup group) {
@@ -50,6 +52,8 @@ public final class SinkMetrics {
             this.partFilesOpened = sinkGroup.counter("partFilesOpened");
             this.partFilesRolled = sinkGroup.counter("partFilesRolled");
             this.recordsSkipped = sinkGroup.counter("recordsSkipped");
+            this.orphansDiscarded = sinkGroup.counter("orphansDiscarded");
+            this.stagingLeftoversScheduled = sinkGroup.counter("stagingLeftoversScheduled");
             MetricGroup byReason = sinkGroup.addGroup("partFilesRolledBy");
             for (RollReason reason : RollReason.values()) {
                 rolledByReason.put(reason, byReason.counter(reason.name().toLowerCase(Locale.ROOT)));
@@ -70,6 +74,16 @@ public final class SinkMetrics {
         /** Records a format skipped as bad (when configured to skip instead of failing). */
         public Counter recordsSkipped() {
             return recordsSkipped;
+        }
+
+        /** Storage objects of failed attempts removed when the writer started (uploads, staged tails, hidden files). */
+        public Counter orphansDiscarded() {
+            return orphansDiscarded;
+        }
+
+        /** Staged persists no restored state references, handed to the committer for removal at a restore. */
+        public Counter stagingLeftoversScheduled() {
+            return stagingLeftoversScheduled;
         }
 
         @Override

@@ -100,6 +100,18 @@ public final class BufferedPartFileStream extends FSDataOutputStream {
         out.close();
     }
 
+    /**
+     * Discards after {@code failure}, which the caller then throws: a second failure while discarding is added to
+     * it as suppressed, so it never hides the first.
+     */
+    public void discardAfter(Throwable failure) {
+        try {
+            discard();
+        } catch (IOException | RuntimeException cleanupFailure) {
+            failure.addSuppressed(cleanupFailure);
+        }
+    }
+
     private void drain() throws IOException {
         if (count > 0) {
             out.write(buffer, 0, count);

@@ -30,7 +30,7 @@ public final class BulkPartFileFactory<IN> implements PartFileFactory<IN> {
         try {
             return new BulkPartFile<>(context, stream, bulkWriter(stream, context), now);
         } catch (IOException | RuntimeException e) {
-            stream.discard();
+            stream.discardAfter(e);
             throw e;
         }
     }

@@ -56,12 +56,24 @@ public abstract class InProgressPartFile<IN> implements PartFileStatistics<Strin
     /** Makes the file durable up to here and returns what a restored writer resumes from. */
     public abstract RecoverableWriter.ResumeRecoverable persist() throws IOException;
 
-    /** Finishes the file (format trailers, compression) and closes it for commit. */
+    /**
+     * Finishes the file (format trailers, compression) and closes it for commit. If that fails, the file is
+     * discarded (its bucket lets go of it either way), and the failure is thrown.
+     */
     public final PendingPartFile closeForCommit() throws IOException {
-        finishFormat();
-        long size = stream.getPos();
-        RecoverableFsDataOutputStream.Committer committer = stream.closeForCommit();
-        return new PendingPartFile(bucketId, target, committer.getRecoverable(), size, recordCount);
+        try {
+            finishFormat();
+            long size = stream.getPos();
+            RecoverableFsDataOutputStream.Committer committer = stream.closeForCommit();
+            return new PendingPartFile(bucketId, target, committer.getRecoverable(), size, recordCount);
+        } catch (IOException | RuntimeException e) {
+            try {
+                discard();
+            } catch (IOException | RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
+        }
     }
 
     protected abstract void finishFormat() throws IOException;

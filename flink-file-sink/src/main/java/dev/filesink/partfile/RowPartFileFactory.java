@@ -56,7 +56,7 @@ public final class RowPartFileFactory<IN> implements PartFileFactory<IN> {
         try {
             return new RowPartFile<>(context, stream, recordWriter(stream, resumed, context), creationTime, recordCount);
         } catch (IOException | RuntimeException e) {
-            stream.discard();
+            stream.discardAfter(e);
             throw e;
         }
     }

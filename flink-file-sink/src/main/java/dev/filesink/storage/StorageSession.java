@@ -5,6 +5,9 @@ import org.apache.flink.core.fs.RecoverableWriter;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A storage back end bound to one base path: writes in-progress part files, commits pending ones and removes
@@ -35,9 +38,24 @@ public interface StorageSession extends Closeable {
      * Discards in-progress (never committed) part files below the base path whose final name the filter accepts.
      * Called when a writer starts after a failure, before it opens any file.
      *
-     * @return how many in-progress files were discarded
+     * @return how many storage objects were removed (in-progress files, and on object stores their uploads and
+     *     staged tails)
      */
     int discardOrphans(OrphanFilter filter) throws IOException;
+
+    /**
+     * After a restore: storage state of earlier persists (for example staged tails on object stores) that no
+     * restored in-progress file references and that no checkpoint can need any more, limited to part files whose
+     * final name {@code owned} accepts. Nothing is removed here: the writer hands each to the committer as a cleanup,
+     * so it goes once the first checkpoint after the restore completes. Storages whose persists leave nothing
+     * outside the file itself return nothing.
+     *
+     * @param restored the resumables of every in-progress file handed to this writer
+     */
+    default List<RecoverableWriter.ResumeRecoverable> unreferencedPersists(
+            Collection<RecoverableWriter.ResumeRecoverable> restored, Predicate<String> owned) throws IOException {
+        return List.of();
+    }
 
     @Override
     default void close() throws IOException {}

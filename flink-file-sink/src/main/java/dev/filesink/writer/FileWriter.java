@@ -46,6 +46,7 @@ public final class FileWriter<IN>
     private final ProcessingTimeService timeService;
     private final OpenBuckets<IN> buckets;
     private final AssignerContext assignerContext = new AssignerContext();
+    private final RestoreCleanup restoreCleanup;
 
     private final Counter recordsWritten;
     private boolean endOfInput;
@@ -87,12 +88,7 @@ public final class FileWriter<IN>
                 metrics.recordsSkipped());
         this.buckets = new OpenBuckets<>(settings.maxOpenPartFiles(), settings.maxBufferedBytes());
 
-        if (settings.discardOrphans() && identity.mayHaveOrphans()) {
-            int discarded = storage.discardOrphans(identity.orphanFilter(naming));
-            if (discarded > 0) {
-                LOG.info("Discarded {} in-progress part files of failed attempts below {}", discarded, settings.basePath());
-            }
-        }
+        this.restoreCleanup = RestoreCleanup.run(settings, storage, identity, restored, naming, metrics);
         for (FileWriterState state : restored) {
             for (BucketState bucketState : state.buckets()) {
                 if (bucketState.inProgress() != null) {
@@ -130,7 +126,7 @@ public final class FileWriter<IN>
 
     @Override
     public Collection<FileSinkCommittable> prepareCommit() throws IOException {
-        List<FileSinkCommittable> committables = new ArrayList<>();
+        List<FileSinkCommittable> committables = new ArrayList<>(restoreCleanup.drain());
         for (Bucket<IN> bucket : buckets.all()) {
             for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
                 if (ownUidToDiscardOnClose != null) {

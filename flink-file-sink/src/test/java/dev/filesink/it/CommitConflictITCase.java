@@ -2,6 +2,7 @@ package dev.filesink.it;
 
 import dev.filesink.FileSink;
 import dev.filesink.testing.FinishedFiles;
+import dev.filesink.testing.RerunContract;
 import dev.filesink.testing.RerunScenarios;
 import dev.filesink.testing.TestRecords;
 
@@ -25,30 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Commits that meet files they did not write, in a local folder: reruns with a pinned job id, a resubmitted job
  * graph, two jobs sharing a base path, and a file placed at a target by hand.
  */
-class CommitConflictITCase {
+class CommitConflictITCase extends RerunContract {
 
     @TempDir static java.nio.file.Path root;
 
-    private final RerunScenarios scenarios = new RerunScenarios(new LocalFolder());
-
-    @Test
-    void sameJobIdRunTwice() throws Exception {
-        scenarios.sameJobIdRunTwiceKeepsBothRuns("same-job-id");
+    @Override
+    protected RerunScenarios.StorageUnderTest storage() {
+        return new LocalFolder();
     }
 
     @Test
-    void sameJobGraphRunTwice() throws Exception {
-        scenarios.sameJobGraphRunTwiceFailsLoudlyAndOverwritesNothing("same-job-graph");
-    }
-
-    @Test
-    void twoJobsSharingABasePath() throws Exception {
-        scenarios.twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
-    }
-
-    @Test
-    void aFilePlacedAtATargetByHand() throws Exception {
-        scenarios.aFilePlacedAtATargetByHandFailsTheJob("by-hand");
+    @Override
+    protected void aFilePlacedAtATargetByHand() throws Exception {
+        super.aFilePlacedAtATargetByHand();
         // On a file system the pending file that met the conflict is kept, with its records.
         List<java.nio.file.Path> pending = FinishedFiles.hidden(root.resolve("by-hand"));
         assertThat(pending).as("pending files kept").isNotEmpty();

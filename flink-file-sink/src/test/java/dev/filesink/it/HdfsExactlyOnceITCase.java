@@ -5,7 +5,7 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
-import dev.filesink.testing.RerunScenarios;
+import dev.filesink.testing.MiniHdfs;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -26,11 +26,9 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,54 +36,44 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly-once into HDFS (an in-process MiniDFSCluster) through Flink's Hadoop recoverable writer: in-progress
  * files span checkpoints and are resumed by truncation after failures, also when a job switches from Flink's own
- * FileSink to ours through a savepoint; runs that meet each other's files.
+ * FileSink to ours through a savepoint.
  */
 class HdfsExactlyOnceITCase {
 
     @TempDir static java.nio.file.Path hdfsBase;
 
-    private static MiniDFSCluster hdfs;
+    private static MiniHdfs hdfs;
     private static FileSystem fileSystem;
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, hdfsBase.toString());
-        conf.setInt("dfs.replication", 1);
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        fileSystem = hdfs.getFileSystem();
-        org.apache.flink.core.fs.FileSystem.initialize(clusterConfig(), null);
+        hdfs = MiniHdfs.start(hdfsBase);
+        fileSystem = hdfs.fileSystem();
     }
 
     @AfterAll
     static void stopHdfs() {
         if (hdfs != null) {
-            hdfs.shutdown();
+            hdfs.close();
         }
     }
 
     @Test
     void streamingWithFailuresIsExactlyOnceOnHdfs() throws Exception {
         long count = 8_000;
-        String base = hdfs.getURI() + "/streaming";
+        String base = hdfs.uri() + "/streaming";
         StreamExecutionEnvironment env = Jobs.streaming(2, 300, clusterConfig());
         Jobs.records(env, count, 4_000)
                 .map(FailureInjector.plan().atRecord(900).duringCheckpoint(2).atRecord(1_200).<String>build())
@@ -105,7 +93,7 @@ class HdfsExactlyOnceITCase {
     @Test
     void batchWithAFailureIsExactlyOnceOnHdfs() throws Exception {
         long count = 10_000;
-        String base = hdfs.getURI() + "/batch";
+        String base = hdfs.uri() + "/batch";
         StreamExecutionEnvironment env = Jobs.batch(2, clusterConfig());
         Jobs.records(env, count, 0)
                 .map(FailureInjector.plan().atRecord(2_000).<String>build())
@@ -118,95 +106,10 @@ class HdfsExactlyOnceITCase {
     }
 
     @Test
-    void sameJobIdRunTwiceOnHdfs() throws Exception {
-        new RerunScenarios(new HdfsFolder()).sameJobIdRunTwiceKeepsBothRuns("same-job-id");
-    }
-
-    @Test
-    void sameJobGraphRunTwiceOnHdfs() throws Exception {
-        new RerunScenarios(new HdfsFolder()).sameJobGraphRunTwiceFailsLoudlyAndOverwritesNothing("same-job-graph");
-    }
-
-    @Test
-    void twoJobsSharingABasePathOnHdfs() throws Exception {
-        new RerunScenarios(new HdfsFolder()).twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
-    }
-
-    @Test
-    void aFilePlacedAtATargetByHandOnHdfs() throws Exception {
-        new RerunScenarios(new HdfsFolder()).aFilePlacedAtATargetByHandFailsTheJob("by-hand");
-    }
-
-    /** Folders of the MiniDFSCluster, read through Hadoop's own client. */
-    private static final class HdfsFolder implements RerunScenarios.StorageUnderTest {
-
-        @Override
-        public FileSink.DefaultRowFormatBuilder<String> rowFormat(String dir) {
-            return FileSink.forRowFormat(new Path(hdfs.getURI() + "/" + dir), new SimpleStringEncoder<String>());
-        }
-
-        @Override
-        public Map<String, byte[]> finished(String dir) throws IOException {
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            for (org.apache.hadoop.fs.Path file : files(dir, false)) {
-                try (InputStream in = fileSystem.open(file)) {
-                    files.put(file.getParent().getName() + "/" + file.getName(), in.readAllBytes());
-                }
-            }
-            return files;
-        }
-
-        @Override
-        public List<String> unfinished(String dir) throws IOException {
-            return files(dir, true).stream().map(org.apache.hadoop.fs.Path::toString).toList();
-        }
-
-        @Override
-        public Optional<String> inProgressTarget(String dir) throws IOException {
-            for (org.apache.hadoop.fs.Path file : files(dir, true)) {
-                String name = file.getName();
-                int marker = name.indexOf(".inprogress.");
-                if (marker > 0) {
-                    return Optional.of(file.getParent().getName() + "/" + name.substring(1, marker));
-                }
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void placeByHand(String dir, String relativePath, byte[] content) throws IOException {
-            try (OutputStream out = fileSystem.create(new org.apache.hadoop.fs.Path("/" + dir + "/" + relativePath))) {
-                out.write(content);
-            }
-        }
-
-        @Override
-        public org.apache.flink.configuration.Configuration clusterConfig() {
-            return HdfsExactlyOnceITCase.clusterConfig();
-        }
-
-        private static List<org.apache.hadoop.fs.Path> files(String dir, boolean hidden) throws IOException {
-            List<org.apache.hadoop.fs.Path> found = new ArrayList<>();
-            org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path("/" + dir);
-            if (!fileSystem.exists(base)) {
-                return found;
-            }
-            RemoteIterator<LocatedFileStatus> files = fileSystem.listFiles(base, true);
-            while (files.hasNext()) {
-                org.apache.hadoop.fs.Path file = files.next().getPath();
-                if (file.getName().startsWith(".") == hidden) {
-                    found.add(file);
-                }
-            }
-            return found;
-        }
-    }
-
-    @Test
     void aJobWithFlinksFileSinkSwitchesToOursThroughASavepointOnHdfs(@TempDir java.nio.file.Path savepoints)
             throws Exception {
         long count = 12_000;
-        String base = hdfs.getURI() + "/takeover";
+        String base = hdfs.uri() + "/takeover";
         org.apache.flink.configuration.Configuration conf = clusterConfig();
         conf.set(RestOptions.BIND_PORT, "0");
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
@@ -269,7 +172,7 @@ class HdfsExactlyOnceITCase {
     @Test
     void bulkWithoutLocalWritingOpensHdfsFilesWithNoLocalWrite() throws Exception {
         long count = 5_000;
-        String base = hdfs.getURI() + "/no-local-write";
+        String base = hdfs.uri() + "/no-local-write";
         FileSink<String> sink = FileSink.forBulkFormat(new Path(base), HdfsExactlyOnceITCase::lineWriter)
                 .withBucketAssigner(new ModuloBucketAssigner(3))
                 .disableLocalWriting()
@@ -307,12 +210,8 @@ class HdfsExactlyOnceITCase {
         };
     }
 
-    /** Flink's HDFS client: one replica, as a one-datanode cluster cannot replace a datanode in a write pipeline. */
     private static org.apache.flink.configuration.Configuration clusterConfig() {
-        org.apache.flink.configuration.Configuration conf = Jobs.restarting();
-        conf.setString("flink.hadoop.dfs.replication", "1");
-        conf.setString("flink.hadoop.dfs.client.block.write.replace-datanode-on-failure.enable", "false");
-        return conf;
+        return MiniHdfs.flinkConfig();
     }
 
     private static void assertExactlyOnce(String base, long count) throws Exception {

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -134,6 +135,69 @@ class FileWriterTest {
         assertThat(committables).hasSize(2);
         assertThat(metrics.rolledBy(RollReason.END_OF_INPUT)).isEqualTo(1);
         merged.close();
+    }
+
+    @Test
+    void aRestoredWriterHandsUnreferencedPersistsToTheCommitterOnceAndCountsTheCleanUps() throws Exception {
+        FileWriter<String> writer = writer(DefaultRollingPolicy.builder().build(), 0);
+        writer.write("r0", context());
+        writer.write("r1", context());
+        writer.prepareCommit();
+        List<FileWriterState> state = writer.snapshotState(1);
+        writer.write("r5", context()); // a new file after the checkpoint: an orphan once restored
+        writer.close();
+
+        RecoverableWriter.ResumeRecoverable leftover = state.get(0).buckets().get(0).inProgress().resumable();
+        List<Collection<RecoverableWriter.ResumeRecoverable>> asked = new ArrayList<>();
+        List<java.util.function.Predicate<String>> owned = new ArrayList<>();
+        StorageSession local = FileSystemStorage.INSTANCE.open(base());
+        StorageSession storage = new StorageSession() {
+            @Override
+            public RecoverableWriter recoverableWriter() {
+                return local.recoverableWriter();
+            }
+
+            @Override
+            public void checkWritable() {}
+
+            @Override
+            public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable file, long size)
+                    throws java.io.IOException {
+                return local.commit(target, file, size);
+            }
+
+            @Override
+            public int discardOrphans(dev.filesink.storage.OrphanFilter filter) throws java.io.IOException {
+                return local.discardOrphans(filter);
+            }
+
+            @Override
+            public List<RecoverableWriter.ResumeRecoverable> unreferencedPersists(
+                    Collection<RecoverableWriter.ResumeRecoverable> restored,
+                    java.util.function.Predicate<String> ownedNames) {
+                asked.add(restored);
+                owned.add(ownedNames);
+                return List.of(leftover);
+            }
+        };
+        SinkMetrics.WriterMetrics metrics = metrics();
+        WriterIdentity identity = WriterIdentity.derive(state, "run", "job", 0, OptionalLong.of(1), 0);
+        FileWriter<String> restored = new FileWriter<>(
+                settings(DefaultRollingPolicy.builder().build(), 0), storage, identity, state, time, metrics);
+
+        assertThat(asked).singleElement().asList().hasSize(2);
+        String oldUid = state.get(0).uid();
+        assertThat(owned.get(0).test("part-" + oldUid + "-7")).as("a restored writer's file").isTrue();
+        assertThat(owned.get(0).test("part-" + identity.uid() + "-0")).as("its own file").isTrue();
+        assertThat(owned.get(0).test("part-" + java.util.UUID.randomUUID() + "-0")).as("someone else's").isFalse();
+        assertThat(metrics.orphansDiscarded().getCount()).as("the file opened after the checkpoint").isEqualTo(1);
+        assertThat(metrics.stagingLeftoversScheduled().getCount()).isEqualTo(1);
+
+        Collection<FileSinkCommittable> first = restored.prepareCommit();
+        assertThat(first).filteredOn(c -> !c.hasPendingFile())
+                .singleElement().satisfies(c -> assertThat(c.resumableToCleanup()).isSameAs(leftover));
+        assertThat(restored.prepareCommit()).as("handed over once").noneMatch(c -> !c.hasPendingFile());
+        restored.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.committer.FileSinkCommittableSerializer;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.RecoverableSerializers;
+import dev.filesink.testing.GoldenFiles;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
@@ -15,14 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State and committables written by version 1 of the serializers are checked into test resources and must keep
- * restoring. Regenerate them only for a new version: {@code -Dfilesink.regenerateSerialized=true}.
+ * restoring; a missing one fails (see {@link GoldenFiles}).
  */
 class SerializerCompatibilityTest {
 
@@ -101,17 +101,7 @@ class SerializerCompatibilityTest {
         return out;
     }
 
-    private static byte[] golden(String name, BytesSupplier fresh) throws Exception {
-        java.nio.file.Path file = RESOURCES.resolve(name);
-        if (Boolean.getBoolean("filesink.regenerateSerialized") || !Files.exists(file)) {
-            Files.createDirectories(RESOURCES);
-            Files.write(file, fresh.get());
-        }
-        return Files.readAllBytes(file);
-    }
-
-    @FunctionalInterface
-    interface BytesSupplier {
-        byte[] get() throws Exception;
+    private static byte[] golden(String name, GoldenFiles.BytesSupplier fresh) throws Exception {
+        return GoldenFiles.read(RESOURCES, name, fresh);
     }
 }

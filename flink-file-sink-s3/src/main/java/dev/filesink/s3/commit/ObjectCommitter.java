@@ -4,7 +4,9 @@ import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.upload.ETags;
+import dev.filesink.s3.upload.PartFileLeftovers;
 import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.upload.StagingLayout;
 import dev.filesink.s3.upload.UploadedPart;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
@@ -38,24 +40,53 @@ public final class ObjectCommitter {
 
     private final S3Operations operations;
     private final S3Destination destination;
+    private final PartFileLeftovers leftovers;
 
-    public ObjectCommitter(S3Operations operations, S3Destination destination) {
+    public ObjectCommitter(S3Operations operations, S3Destination destination, StagingLayout staging) {
         this.operations = operations;
         this.destination = destination;
+        this.leftovers = new PartFileLeftovers(operations, staging);
     }
 
     public CommitOutcome commit(S3Recoverable file) throws IOException {
         boolean conditional = destination.conditionalWrites();
+        CommitOutcome outcome = null;
         if (!conditional) {
             // Without conditional writes, look first; a writer racing in between is not detected.
             Optional<HeadObjectResponse> existing = operations.head(file.bucket(), file.key());
             if (existing.isPresent()) {
-                return alreadyThere(file, existing.get(), expectedEtag(file, null));
+                outcome = alreadyThere(file, existing.get(), expectedEtag(file, null));
             }
         }
-        CommitOutcome outcome = file.hasUpload() ? completeUpload(file, conditional) : putWhole(file, conditional);
-        deleteStagedTail(file);
+        if (outcome == null) {
+            outcome = file.hasUpload() ? completeUpload(file, conditional) : putWhole(file, conditional);
+        }
+        cleanUpAfterCommit(file);
         return outcome;
+    }
+
+    /**
+     * Once the file is committed, none of its staging objects can be resumed from. A file closed by its writer has
+     * at most the one its state names. A file committed from a persisted state (a restored writer took it over
+     * instead of resuming it) may have more: the writer that superseded them is gone, so nobody else deletes them,
+     * nor an upload the failed attempt started at the key.
+     */
+    private void cleanUpAfterCommit(S3Recoverable file) {
+        if (!file.fromPersist()) {
+            deleteStagedTail(file);
+            return;
+        }
+        try {
+            int tails = leftovers.deleteTailsExcept(file, null);
+            int uploads = leftovers.abortUploadsExcept(file, null);
+            if (tails + uploads > 0) {
+                LOG.info("Committed s3://{}/{} from a restored in-progress state; deleted {} staging objects and "
+                        + "aborted {} uploads it left", file.bucket(), file.key(), tails, uploads);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the staging objects of s3://{}/{} after its commit (the next restore's "
+                    + "clean-up or a lifecycle rule removes them): {}", file.bucket(), file.key(), e.toString());
+        }
     }
 
     private CommitOutcome putWhole(S3Recoverable file, boolean conditional) throws IOException {
@@ -126,7 +157,6 @@ public final class ObjectCommitter {
         boolean sameToken = file.token().equals(existing.metadata().get(S3Operations.UPLOAD_TOKEN_METADATA));
         if (sameEtag || sameToken) {
             LOG.debug("s3://{}/{} was committed before (ETag {})", file.bucket(), file.key(), existing.eTag());
-            deleteStagedTail(file);
             return CommitOutcome.ALREADY_COMMITTED;
         }
         throw new CommitConflictException("Cannot commit part file s3://" + file.bucket() + '/' + file.key()

@@ -30,9 +30,9 @@ public final class OrphanCleaner {
         this.staging = staging;
     }
 
-    /** @return how many uploads were aborted */
+    /** @return how many uploads were aborted and staging objects deleted */
     public int discard(OrphanFilter filter) throws IOException {
-        int aborted = 0;
+        int removed = 0;
         for (MultipartUpload upload : operations.listUploads(base.bucket(), base.folderPrefix())) {
             String key = upload.key();
             if (key.startsWith(staging.prefix())) {
@@ -43,7 +43,7 @@ public final class OrphanCleaner {
                 LOG.info("Aborting multipart upload {} of s3://{}/{}, left by a failed attempt",
                         upload.uploadId(), base.bucket(), key);
                 operations.abort(base.bucket(), key, upload.uploadId());
-                aborted++;
+                removed++;
             }
         }
         for (String key : operations.listKeys(base.bucket(), staging.prefix())) {
@@ -51,8 +51,9 @@ public final class OrphanCleaner {
             if (name != null && filter.isOrphan(name)) {
                 LOG.info("Deleting staging object s3://{}/{}, left by a failed attempt", base.bucket(), key);
                 operations.delete(base.bucket(), key);
+                removed++;
             }
         }
-        return aborted;
+        return removed;
     }
 }

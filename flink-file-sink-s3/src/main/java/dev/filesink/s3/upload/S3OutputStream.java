@@ -171,7 +171,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         byte[] inlineTail = inline;
         CompletableFuture<S3Recoverable> durable = allOf(uploads, CompletableFuture.allOf(staged, earlyStart))
                 .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
-                        joined(uploads), inlineTail, staged.join(), tailLength, length));
+                        joined(uploads), inlineTail, staged.join(), tailLength, length, true));
         return pending(durable, reservation);
     }
 
@@ -189,7 +189,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
                 current = null;
                 return new S3PartCommitter(context, pending(CompletableFuture.completedFuture(new S3Recoverable(
                         location.bucket(), location.key(), null, token, List.of(), content, null, content.length,
-                        length)), reservation));
+                        length, false)), reservation));
             }
         }
         if (current.size() > 0 || parts.isEmpty()) {
@@ -201,7 +201,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         List<CompletableFuture<UploadedPart>> all = new ArrayList<>(parts);
         CompletableFuture<S3Recoverable> uploaded = allOf(all, CompletableFuture.completedFuture(null))
                 .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
-                        joined(all), null, null, 0, length));
+                        joined(all), null, null, 0, length, false));
         return new S3PartCommitter(context, pending(uploaded, null));
     }
 

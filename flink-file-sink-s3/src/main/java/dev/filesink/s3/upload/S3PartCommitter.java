@@ -26,7 +26,7 @@ final class S3PartCommitter implements RecoverableFsDataOutputStream.Committer {
     @Override
     public void commitAfterRecovery() throws IOException {
         S3Recoverable resolved = PendingRecoverable.resolve(recoverable);
-        new ObjectCommitter(context.operations(), context.destination()).commit(resolved);
+        new ObjectCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
     }
 
     @Override

@@ -21,6 +21,9 @@ import java.util.List;
  * @param stagingKey the key of the staging object holding the tail, else null
  * @param tailLength bytes in the tail
  * @param length bytes in the whole file
+ * @param fromPersist made by {@code persist()} (the state of an in-progress file), not by {@code closeForCommit()}:
+ *     committed as such only when a restored writer takes over a file it cannot resume, and then earlier persists
+ *     of the same file may have left staging objects that nobody else knows about
  */
 public record S3Recoverable(
         String bucket,
@@ -31,7 +34,8 @@ public record S3Recoverable(
         @Nullable byte[] inlineTail,
         @Nullable String stagingKey,
         long tailLength,
-        long length)
+        long length,
+        boolean fromPersist)
         implements RecoverableWriter.ResumeRecoverable, RecoverableWriter.CommitRecoverable {
 
     public S3Recoverable {
@@ -57,7 +61,8 @@ public record S3Recoverable(
             return false;
         }
         S3Recoverable that = (S3Recoverable) o;
-        return tailLength == that.tailLength && length == that.length && bucket.equals(that.bucket)
+        return tailLength == that.tailLength && length == that.length && fromPersist == that.fromPersist
+                && bucket.equals(that.bucket)
                 && key.equals(that.key) && java.util.Objects.equals(uploadId, that.uploadId) && token.equals(that.token)
                 && parts.equals(that.parts) && Arrays.equals(inlineTail, that.inlineTail)
                 && java.util.Objects.equals(stagingKey, that.stagingKey);

@@ -13,7 +13,8 @@ import java.util.List;
  * is first waited for, so a checkpoint only ever records uploaded data.
  *
  * <p>Version 1: magic, bucket, key, upload id (optional), token, parts (number, ETag, size), tail kind (0 none, 1
- * inline bytes, 2 staging key), tail length, length.
+ * inline bytes, 2 staging key), tail length, length. Version 2 adds whether the state comes from a persist; version
+ * 1 state is read as if it did, which at worst costs a listing of the file's staging objects when it is committed.
  */
 public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializer<T> {
 
@@ -24,7 +25,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
 
     @Override
     public int getVersion() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -57,13 +58,14 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         }
         out.writeLong(r.tailLength());
         out.writeLong(r.length());
+        out.writeBoolean(r.fromPersist());
         return out.getCopyOfBuffer();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("Unknown S3 recoverable serialization version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -93,6 +95,8 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         }
         long tailLength = in.readLong();
         long length = in.readLong();
-        return (T) new S3Recoverable(bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length);
+        boolean fromPersist = version == 1 || in.readBoolean();
+        return (T) new S3Recoverable(
+                bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length, fromPersist);
     }
 }

@@ -12,7 +12,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 
 import java.io.FileNotFoundException;
@@ -66,41 +65,16 @@ public final class S3RecoverableWriter implements RecoverableWriter {
         } else {
             tail = new byte[0];
         }
-        discardUnreferencedTails(state);
-        abortUnreferencedUploads(state);
+        // Other persists of this file (superseded, or of checkpoints that never completed) and uploads started
+        // after the checkpoint: only the restored state can be resumed from now on.
+        PartFileLeftovers leftovers = new PartFileLeftovers(operations, context.get().staging());
+        leftovers.deleteTailsExcept(state, state.stagingKey());
+        leftovers.abortUploadsExcept(state, state.uploadId());
         if (tail.length != state.tailLength()) {
             throw new IOException("Cannot resume part file s3://" + state.bucket() + '/' + state.key() + ": its tail has "
                     + tail.length + " bytes, the checkpoint recorded " + state.tailLength());
         }
         return S3OutputStream.resume(context.get(), state, tail);
-    }
-
-    /**
-     * Deletes staged tails of this file other than the restored one: persists of checkpoints that never completed,
-     * and earlier ones the restored checkpoint superseded.
-     */
-    private void discardUnreferencedTails(S3Recoverable state) throws IOException {
-        String prefix = context.get().staging().tailPrefix(state.key(), state.token());
-        for (String key : operations.listKeys(state.bucket(), prefix)) {
-            if (!key.equals(state.stagingKey())) {
-                operations.delete(state.bucket(), key);
-            }
-        }
-    }
-
-    /**
-     * Aborts multipart uploads at this part file's key other than the restored one: an attempt that failed after the
-     * checkpoint may have started one (the file outgrew a single PUT, or filled its first part) that no state names.
-     * The key belongs to this part file alone, so nothing else can be there.
-     */
-    private void abortUnreferencedUploads(S3Recoverable state) throws IOException {
-        for (MultipartUpload open : operations.listUploads(state.bucket(), state.key())) {
-            if (open.key().equals(state.key()) && !open.uploadId().equals(state.uploadId())) {
-                LOG.info("Aborting multipart upload {} of s3://{}/{}: started after the restored checkpoint",
-                        open.uploadId(), state.bucket(), state.key());
-                operations.abort(state.bucket(), state.key(), open.uploadId());
-            }
-        }
     }
 
     /** Checks that the upload still exists with every persisted part, so a lost upload fails here, clearly. */
@@ -132,12 +106,17 @@ public final class S3RecoverableWriter implements RecoverableWriter {
         return true;
     }
 
-    /** Deletes the staged tail of a persist that a later checkpoint superseded; the upload itself continues. */
+    /**
+     * Deletes the staged tail of a persist that a later checkpoint superseded (the upload itself continues), or one
+     * that a restore found unreferenced.
+     */
     @Override
     public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
         S3Recoverable state = PendingRecoverable.resolve(resumable);
         if (state.stagingKey() != null) {
             operations.delete(state.bucket(), state.stagingKey());
+            LOG.debug("Deleted staging object s3://{}/{}: no checkpoint needs it any more", state.bucket(),
+                    state.stagingKey());
         }
         return true;
     }

@@ -57,6 +57,28 @@ public final class StagingLayout {
         return matcher.matches() ? matcher.group(1) : null;
     }
 
+    /**
+     * The staged tail at {@code stagingKey}, read back from its name: the final key it belongs to (below this layout's
+     * base) and the part file's token; null if the key is not a staged tail below this layout's prefix.
+     */
+    public StagedTail parse(String stagingKey) {
+        if (!stagingKey.startsWith(prefix)) {
+            return null;
+        }
+        Matcher matcher = STAGED_TAIL.matcher(stagingKey.substring(prefix.length()));
+        return matcher.matches()
+                ? new StagedTail(stagingKey, base.folderPrefix() + matcher.group(1), matcher.group(2))
+                : null;
+    }
+
+    /** A staged tail as its key names it. */
+    public record StagedTail(String key, String finalKey, String token) {
+
+        public String finalName() {
+            return finalKey.substring(finalKey.lastIndexOf('/') + 1);
+        }
+    }
+
     private String relative(String finalKey) {
         String folder = base.folderPrefix();
         return finalKey.startsWith(folder) ? finalKey.substring(folder.length()) : finalKey;

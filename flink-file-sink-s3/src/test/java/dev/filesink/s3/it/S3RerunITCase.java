@@ -3,6 +3,7 @@ package dev.filesink.s3.it;
 import dev.filesink.FileSink;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.testing.S3Server;
+import dev.filesink.testing.RerunContract;
 import dev.filesink.testing.RerunScenarios;
 
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Runs that meet each other's objects in one S3 bucket (s3proxy): reruns with one job id, a shared base path. */
-class S3RerunITCase {
+class S3RerunITCase extends RerunContract {
 
     private static final String BUCKET = "reruns";
     private static S3Server server;
@@ -40,26 +40,9 @@ class S3RerunITCase {
         server.close();
     }
 
-    private final RerunScenarios scenarios = new RerunScenarios(new Bucket());
-
-    @Test
-    void sameJobIdRunTwice() throws Exception {
-        scenarios.sameJobIdRunTwiceKeepsBothRuns("same-job-id");
-    }
-
-    @Test
-    void sameJobGraphRunTwice() throws Exception {
-        scenarios.sameJobGraphRunTwiceFailsLoudlyAndOverwritesNothing("same-job-graph");
-    }
-
-    @Test
-    void twoJobsSharingABasePath() throws Exception {
-        scenarios.twoJobsSharingABasePathKeepEachOthersFiles("shared-base-path");
-    }
-
-    @Test
-    void aFilePlacedAtATargetByHand() throws Exception {
-        scenarios.aFilePlacedAtATargetByHandFailsTheJob("by-hand");
+    @Override
+    protected RerunScenarios.StorageUnderTest storage() {
+        return new Bucket();
     }
 
     /** The whole bucket below a prefix: final objects, staging objects, open multipart uploads. */
