@@ -102,7 +102,8 @@ class JobManagerHaFailoverITCase {
     private static void runLocalThroughLeaderKill(String label, boolean alsoTaskManager) throws Exception {
         LocalFlinkCluster cluster = FLINK.cluster();
         Path out = FLINK.newFolder(label);
-        int buckets = 400;
+        // Local renames are fast: about 2 x 1,000 files per round make it last long enough to be cut.
+        int buckets = 1_000;
         ExampleJobArgs args = commitHeavyJob(out.toUri(), buckets);
         try (FinishedFilesGuard guard = new FinishedFilesGuard(out)) {
             String jobId = ClusterJobs.submit(cluster, 2, null, args);
@@ -119,8 +120,9 @@ class JobManagerHaFailoverITCase {
                 rounds.awaitQuiet(quiet, Duration.ofSeconds(30));
                 int visibleBeforeRound = LocalFolder.visibleFiles(out).size();
                 roundSize = visibleBeforeRound - before;
+                Victims victims = Victims.of(cluster, alsoTaskManager);
                 rounds.awaitFinishedFile(Duration.ofSeconds(30));
-                killed = killLeader(cluster, jobId, alsoTaskManager);
+                killed = victims.kill(cluster, jobId);
                 committedBeforeKill = LocalFolder.visibleFiles(out).size() - visibleBeforeRound;
             }
             System.out.printf("[%s] killed when %d of about %d files of a commit round were visible%s%n", label,
@@ -207,7 +209,7 @@ class JobManagerHaFailoverITCase {
         int roundSize = atSecond - atFirst;
         int baseline = finishedAtNextCheckpoint(cluster, jobId, finished);
         Await.until("the first object of a commit round", Duration.ofSeconds(20), () -> finished.getAsInt() > baseline);
-        Killed killed = killLeader(cluster, jobId, false);
+        Killed killed = Victims.of(cluster, false).kill(cluster, jobId);
         int committedBeforeKill = finished.getAsInt() - baseline;
         System.out.printf("[%s] leader killed when %d of about %d objects of a commit round were visible%n",
                 label, committedBeforeKill, roundSize);
@@ -226,20 +228,40 @@ class JobManagerHaFailoverITCase {
     }
 
     /**
-     * kill -9 of the leading JobManager (and of the TaskManagers at the same moment, if asked), noting the job's
-     * latest completed checkpoint: the one whose commit round is under way, which the new leader must restore.
+     * The leading JobManager (and the TaskManagers, if asked), looked up before the moment to kill comes, so that the
+     * kill itself costs no time.
      */
-    private static Killed killLeader(LocalFlinkCluster cluster, String jobId, boolean alsoTaskManagers) {
-        FlinkProcess leader = cluster.leaderJobManager().orElseThrow(() -> new AssertionError("No leader"));
-        long checkpoint = cluster.rest().latestCompletedCheckpointId(jobId);
-        List<FlinkProcess> victims = new ArrayList<>(List.of(leader));
-        if (alsoTaskManagers) {
-            victims.addAll(cluster.runningTaskManagers());
+    private record Victims(FlinkProcess leader, List<FlinkProcess> all) {
+        static Victims of(LocalFlinkCluster cluster, boolean alsoTaskManagers) {
+            FlinkProcess leader = cluster.leaderJobManager().orElseThrow(() -> new AssertionError("No leader"));
+            List<FlinkProcess> all = new ArrayList<>(List.of(leader));
+            if (alsoTaskManagers) {
+                all.addAll(cluster.runningTaskManagers());
+            }
+            return new Victims(leader, all);
         }
-        long start = System.nanoTime();
-        victims.forEach(FlinkProcess::signalKill);
-        victims.forEach(FlinkProcess::kill);
-        return new Killed(leader, checkpoint, start);
+
+        /**
+         * kill -9 of all at once. The job's latest retained checkpoint then is the one whose commit round was under
+         * way (no checkpoint completes without a leader), which the new leader must restore.
+         */
+        Killed kill(LocalFlinkCluster cluster, String jobId) {
+            long start = System.nanoTime();
+            all.forEach(FlinkProcess::signalKill);
+            all.forEach(FlinkProcess::kill);
+            long checkpoint = latestCheckpointId(cluster, jobId);
+            return new Killed(leader, checkpoint, start);
+        }
+    }
+
+    private static long latestCheckpointId(LocalFlinkCluster cluster, String jobId) {
+        try {
+            return ClusterJobs.latestCheckpoint(cluster, jobId)
+                    .map(dir -> Long.parseLong(dir.getFileName().toString().substring("chk-".length())))
+                    .orElseThrow(() -> new AssertionError("No retained checkpoint of job " + jobId));
+        } catch (Exception e) {
+            throw new AssertionError("Cannot list the checkpoints of job " + jobId, e);
+        }
     }
 
     private record Killed(FlinkProcess leader, long checkpointInCommit, long nanoTime) {
