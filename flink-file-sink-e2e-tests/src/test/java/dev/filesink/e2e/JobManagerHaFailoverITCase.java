@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JobManagerHaFailoverITCase {
 
-    private static final long RECORDS = 36_000;
+    private static final long RECORDS = 45_000;
     private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
@@ -198,16 +198,15 @@ class JobManagerHaFailoverITCase {
     }
 
     /**
-     * Object stores have no inotify: a commit round starts the moment a checkpoint completes. The test measures one
-     * round (the finished objects that appeared between two completed checkpoints), then at the next completed
-     * checkpoint polls the listing and kills the leader as soon as the first object of that round is visible.
+     * Object stores have no inotify: a commit round starts the moment a checkpoint completes. At two completed
+     * checkpoints in a row the test counts the finished objects (the difference is one round), then polls the
+     * listing and kills the leader as soon as the first object of the round that has just begun is visible.
      */
     private static Killed killLeaderWhenCommitRoundStarts(LocalFlinkCluster cluster, String jobId, String label,
             IntSupplier finished) {
         int atFirst = finishedAtNextCheckpoint(cluster, jobId, finished);
-        int atSecond = finishedAtNextCheckpoint(cluster, jobId, finished);
-        int roundSize = atSecond - atFirst;
         int baseline = finishedAtNextCheckpoint(cluster, jobId, finished);
+        int roundSize = baseline - atFirst; // the previous round; this one has just begun
         Await.until("the first object of a commit round", Duration.ofSeconds(20), () -> finished.getAsInt() > baseline);
         Killed killed = Victims.of(cluster, false).kill(cluster, jobId);
         int committedBeforeKill = finished.getAsInt() - baseline;
