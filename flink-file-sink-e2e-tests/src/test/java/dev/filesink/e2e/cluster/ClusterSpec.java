@@ -2,11 +2,14 @@ package dev.filesink.e2e.cluster;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The shape of a test cluster: how many TaskManagers with how many slots, memory, and extra configuration. */
 public final class ClusterSpec {
 
     private int taskManagers = 1;
+    private int jobManagers = 1;
+    private Supplier<String> zooKeeperQuorum;
     private int slotsPerTaskManager = 2;
     private String taskManagerMemory = "1024m";
     private String jobManagerMemory = "768m";
@@ -20,6 +23,16 @@ public final class ClusterSpec {
     /** TaskManagers started with the cluster. */
     public ClusterSpec taskManagers(int count) {
         this.taskManagers = count;
+        return this;
+    }
+
+    /**
+     * JobManager high availability through ZooKeeper, with this many JobManagers (one leader, the others standing by).
+     * The quorum is asked for when the cluster starts, so a ZooKeeper server started just before can be used.
+     */
+    public ClusterSpec zooKeeperHighAvailability(Supplier<String> quorum, int jobManagerCount) {
+        this.zooKeeperQuorum = quorum;
+        this.jobManagers = jobManagerCount;
         return this;
     }
 
@@ -52,6 +65,18 @@ public final class ClusterSpec {
 
     int taskManagers() {
         return taskManagers;
+    }
+
+    int jobManagers() {
+        return jobManagers;
+    }
+
+    boolean highAvailability() {
+        return zooKeeperQuorum != null;
+    }
+
+    String zooKeeperQuorum() {
+        return zooKeeperQuorum.get();
     }
 
     int slotsPerTaskManager() {

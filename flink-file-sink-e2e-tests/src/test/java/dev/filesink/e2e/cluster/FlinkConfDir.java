@@ -42,6 +42,9 @@ final class FlinkConfDir {
         config.put("heartbeat.timeout", "6000");
         config.put("web.refresh-interval", "500");
         config.put("rest.cache.checkpoint-statistics.timeout", "200ms");
+        if (spec.highAvailability()) {
+            config.putAll(highAvailability(home, spec.zooKeeperQuorum()));
+        }
         config.putAll(spec.config());
 
         StringBuilder yaml = new StringBuilder("# Written by the end-to-end test harness.\n");
@@ -49,6 +52,28 @@ final class FlinkConfDir {
         Files.writeString(confDir.resolve("config.yaml"), yaml, StandardCharsets.UTF_8);
         Files.writeString(confDir.resolve("log4j.properties"), fileLogger("INFO"), StandardCharsets.UTF_8);
         Files.writeString(confDir.resolve("log4j-cli.properties"), fileLogger("INFO"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * ZooKeeper HA: leader election and the job store in ZooKeeper, job graphs and checkpoint metadata pointers in the
+     * storage folder. A short session timeout so that a standby takes over seconds after the leader died.
+     */
+    static Map<String, String> highAvailability(Path home, String quorum) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("high-availability.type", "zookeeper");
+        config.put("high-availability.zookeeper.quorum", quorum);
+        config.put("high-availability.storageDir", home.resolve("ha").toUri().toString());
+        config.put("high-availability.cluster-id", clusterId(home));
+        config.put("high-availability.zookeeper.client.session-timeout", "6 s");
+        config.put("high-availability.zookeeper.client.connection-timeout", "5 s");
+        // The test's ZooKeeper has no SASL: without this, every client logs "Authentication failed" first.
+        config.put("zookeeper.sasl.disable", "true");
+        return config;
+    }
+
+    /** One ZooKeeper namespace per cluster folder, so clusters never see each other's leaders or jobs. */
+    static String clusterId(Path home) {
+        return "/e2e-" + Integer.toHexString(home.toAbsolutePath().toString().hashCode());
     }
 
     private static String quote(String value) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -41,6 +42,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final FlinkCli cli;
     private final List<FlinkProcess> jobManagers = new ArrayList<>();
     private final List<FlinkProcess> taskManagers = new ArrayList<>();
+    /** With HA: each JobManager's RPC port, by which ZooKeeper's leader address names it. */
+    private final Map<FlinkProcess, Integer> rpcPorts = new java.util.HashMap<>();
+    private final Map<FlinkProcess, Integer> restPorts = new java.util.HashMap<>();
+    private final int firstRestPort;
+    private final int firstRpcPort;
     private ResourceParams jobManagerParams;
     private ResourceParams taskManagerParams;
 
@@ -52,6 +58,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         this.logDir = this.home.resolve("log");
         int restPort = freePort();
         int rpcPort = freePort();
+        this.firstRestPort = restPort;
+        this.firstRpcPort = rpcPort;
         FlinkConfDir.write(confDir, this.home, spec, restPort, rpcPort);
         Files.createDirectories(this.home.resolve("tmp"));
         this.rest = new RestApi(restPort);
@@ -69,6 +77,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 cluster.startTaskManager();
             }
             cluster.await("the JobManager's REST API", cluster.rest::isUp, jobManager);
+            // Standbys start once the first JobManager leads, so that the first one started is the leader.
+            for (int i = 1; i < spec.jobManagers(); i++) {
+                cluster.startJobManager();
+            }
             cluster.awaitTaskManagers(spec.taskManagers());
             return cluster;
         } catch (RuntimeException | IOException e) {
@@ -118,8 +130,43 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** Starts a JobManager (again, after {@link #killJobManager()}) and waits until its REST API answers. */
     public FlinkProcess startJobManager() throws IOException {
         FlinkProcess process = launchJobManager();
-        await("the JobManager's REST API", rest::isUp, process);
+        if (spec.highAvailability()) {
+            int port = restPorts.get(process);
+            await("the REST API of " + process, () -> rest.isUp(port), process);
+        } else {
+            await("the JobManager's REST API", rest::isUp, process);
+        }
         return process;
+    }
+
+    /** The JobManager ZooKeeper names as the leader, if one leads (HA clusters only). */
+    public Optional<FlinkProcess> leaderJobManager() {
+        if (!spec.highAvailability()) {
+            throw new IllegalStateException("Not a high-availability cluster");
+        }
+        return ZooKeeperLeader.dispatcherAddress(spec.zooKeeperQuorum(), FlinkConfDir.clusterId(home))
+                .flatMap(address -> jobManagers.stream()
+                        .filter(FlinkProcess::isAlive)
+                        .filter(jm -> address.contains(":" + rpcPorts.get(jm) + "/"))
+                        .findFirst());
+    }
+
+    /** Waits until a JobManager other than {@code previous} leads, and returns it. */
+    public FlinkProcess awaitNewLeader(FlinkProcess previous, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<FlinkProcess> leader = leaderJobManager();
+            if (leader.isPresent() && leader.get() != previous) {
+                return leader.get();
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("No JobManager took over the leadership from " + previous + " within " + timeout);
+    }
+
+    /** The JobManagers still running. */
+    public List<FlinkProcess> runningJobManagers() {
+        return jobManagers.stream().filter(FlinkProcess::isAlive).toList();
     }
 
     private FlinkProcess launchJobManager() throws IOException {
@@ -129,10 +176,25 @@ public final class LocalFlinkCluster implements AutoCloseable {
         String name = "jobmanager-" + (jobManagers.size() + 1);
         List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
         args.addAll(jobManagerParams.dynamicConfigs());
+        int restPort = firstRestPort;
+        int rpcPort = firstRpcPort;
+        if (spec.highAvailability()) {
+            // JobManagers side by side on one host: each its own REST and RPC port (in HA the RPC port is
+            // high-availability.jobmanager.port; its address reaches the others through ZooKeeper).
+            boolean first = jobManagers.isEmpty();
+            restPort = first ? firstRestPort : freePort();
+            rpcPort = first ? firstRpcPort : freePort();
+            args.addAll(List.of("-D", "rest.port=" + restPort, "-D", "high-availability.jobmanager.port=" + rpcPort));
+            if (!first) {
+                rest.addPort(restPort);
+            }
+        }
         FlinkProcess process = FlinkProcess.start(name,
                 distribution.javaCommand(daemonJvmOptions(name, jobManagerParams), JOB_MANAGER_MAIN, args),
                 processEnvironment(), logDir);
         jobManagers.add(process);
+        rpcPorts.put(process, rpcPort);
+        restPorts.put(process, restPort);
         return process;
     }
 

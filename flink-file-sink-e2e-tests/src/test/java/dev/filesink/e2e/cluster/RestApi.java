@@ -9,31 +9,59 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The few calls of Flink's REST API the tests watch a cluster and its jobs with. */
 public final class RestApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int port;
-    private final URI base;
+    private final List<Integer> ports = new CopyOnWriteArrayList<>();
+    private volatile int answering;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     RestApi(int port) {
-        this.port = port;
-        this.base = URI.create("http://127.0.0.1:" + port + "/");
+        this.ports.add(port);
+        this.answering = port;
     }
 
+    /** The port of the JobManager that answered last (with HA: any JobManager's REST endpoint serves the leader's). */
     public int port() {
-        return port;
+        return answering;
     }
 
-    /** GET of a path, or empty when the server does not answer or answers with an error. */
+    /** One more JobManager's REST endpoint (a standby with HA): asked when the one that answered last does not. */
+    void addPort(int port) {
+        ports.add(port);
+    }
+
+    /** GET of a path, or empty when no JobManager answers or all answer with an error. */
     public Optional<JsonNode> get(String path) {
+        int first = answering;
+        Optional<JsonNode> answer = get(first, path);
+        if (answer.isPresent() || ports.size() == 1) {
+            return answer;
+        }
+        for (int port : ports) {
+            if (port != first) {
+                answer = get(port, path);
+                if (answer.isPresent()) {
+                    answering = port;
+                    return answer;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** GET of a path from one JobManager. */
+    public Optional<JsonNode> get(int port, String path) {
         try {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/" + path);
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
@@ -46,6 +74,11 @@ public final class RestApi {
 
     public boolean isUp() {
         return get("overview").isPresent();
+    }
+
+    /** Whether this JobManager's REST endpoint answers (with HA only once some JobManager is the leader). */
+    public boolean isUp(int port) {
+        return get(port, "overview").isPresent();
     }
 
     /** TaskManagers the ResourceManager knows as registered (and not yet timed out). */
@@ -65,6 +98,13 @@ public final class RestApi {
     /** Completed checkpoints of the job so far (savepoints included), or -1. */
     public int completedCheckpoints(String jobId) {
         return get("jobs/" + jobId + "/checkpoints").map(c -> c.path("counts").path("completed").asInt()).orElse(-1);
+    }
+
+    /** The id of the job's latest completed checkpoint, or -1. */
+    public long latestCompletedCheckpointId(String jobId) {
+        return get("jobs/" + jobId + "/checkpoints")
+                .map(c -> c.path("latest").path("completed").path("id").asLong(-1))
+                .orElse(-1L);
     }
 
     /** How many failures the job recovered from (entries of its exception history). */
