@@ -101,7 +101,7 @@ public final class CompactionOperator<IN>
     @Override
     public void processElement(StreamRecord<CommittableMessage<FileSinkCommittable>> element) {
         CommittableMessage<FileSinkCommittable> message = element.getValue();
-        lastIncomingCheckpointId = Math.max(lastIncomingCheckpointId, message.getCheckpointIdOrEOI());
+        lastIncomingCheckpointId = Math.max(lastIncomingCheckpointId, message.getCheckpointId());
         if (!(message instanceof CommittableWithLineage)) {
             return; // the writers' summaries: this operator sends its own
         }
