@@ -13,7 +13,6 @@ import org.apache.flink.connector.file.sink.compactor.OutputStreamBasedFileCompa
 import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 
 import java.io.BufferedOutputStream;
@@ -64,25 +63,45 @@ final class GroupCompactor<IN> {
         }
         FileSinkCommittable first = inputs.get(0);
         Path bucketPath = first.target().getParent();
-        Path target = new Path(bucketPath, CompactedNames.of(first.target()));
         discardLeftovers(bucketPath, inputs);
 
         long inputBytes = inputs.stream().mapToLong(FileSinkCommittable::size).sum();
-        long records = inputs.stream().mapToLong(FileSinkCommittable::recordCount).sum();
-        PendingPartFile output = compactor instanceof RecordWiseFileCompactor
-                ? writeRecordWise(first.bucketId(), target, readable)
-                : writeBytes(first.bucketId(), target, readable);
-        List<CompactedInput> compacted = new ArrayList<>(inputs.size());
-        for (FileSinkCommittable input : inputs) {
-            compacted.add(new CompactedInput(input.target(), input.pendingFile(), input.size()));
+        boolean recordWise = compactor instanceof RecordWiseFileCompactor;
+        List<Output> outputs;
+        try {
+            outputs = recordWise
+                    ? new RecordWiseRun(first.bucketId(), inputs, readable).run()
+                    : List.of(new Output(writeBytes(first.bucketId(),
+                            new Path(bucketPath, CompactedNames.of(first.target())), readable), inputs));
+        } catch (Exception e) {
+            // Nothing of this group goes on: what it wrote is garbage now (a restart would find it by name, too).
+            try {
+                discardLeftovers(bucketPath, inputs);
+            } catch (IOException | RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
         }
-        // Byte-wise compactors copy bytes, so the record count is the inputs'; record-wise ones count what they wrote.
-        long outputRecords = compactor instanceof RecordWiseFileCompactor ? output.recordCount() : records;
-        handedOn.add(FileSinkCommittable.compacted(
-                first.bucketId(), target, output.recoverable(), output.size(), outputRecords, compacted));
-        return new CompactionResult(handedOn, inputs.size(), inputBytes, 1, output.size(),
-                inputBytes + output.size(), handedOn.size() - 1, millisSince(start));
+        long outputBytes = 0;
+        for (Output output : outputs) {
+            List<CompactedInput> compacted = new ArrayList<>(output.inputs().size());
+            for (FileSinkCommittable input : output.inputs()) {
+                compacted.add(new CompactedInput(input.target(), input.pendingFile(), input.size()));
+            }
+            // Byte-wise compactors copy bytes, so the records are the inputs'; record-wise ones count what they wrote.
+            long records = recordWise
+                    ? output.file().recordCount()
+                    : output.inputs().stream().mapToLong(FileSinkCommittable::recordCount).sum();
+            handedOn.add(FileSinkCommittable.compacted(first.bucketId(), output.file().target(),
+                    output.file().recoverable(), output.file().size(), records, compacted));
+            outputBytes += output.file().size();
+        }
+        return new CompactionResult(handedOn, inputs.size(), inputBytes, outputs.size(), outputBytes,
+                inputBytes + outputBytes, handedOn.size() - outputs.size(), millisSince(start));
     }
+
+    /** A compacted file and the inputs merged into it. */
+    private record Output(PendingPartFile file, List<FileSinkCommittable> inputs) {}
 
     private Optional<Path> readableOrFail(FileSinkCommittable file) throws IOException {
         try {
@@ -120,26 +139,77 @@ final class GroupCompactor<IN> {
         }
     }
 
-    private PendingPartFile writeRecordWise(String bucketId, Path target, List<Path> inputs) throws Exception {
-        long now = System.currentTimeMillis();
-        Counter recordsSkipped = new SimpleCounter();
-        InProgressPartFile<IN> file = partFileFactory.open(
-                storage.recoverableWriter(), new PartFileContext(bucketId, target, recordsSkipped), now, bufferSize);
-        try {
+    /**
+     * Record-wise compaction, input by input through the sink's own format. Where the format asks for a new file
+     * before an input's first record (Avro, Parquet: the input has another schema), the current output is closed and
+     * the next one starts with that input: files of different schemas are never merged. A format asking for a new
+     * file inside an input fails the compaction.
+     */
+    private final class RecordWiseRun {
+
+        private final String bucketId;
+        private final List<FileSinkCommittable> inputs;
+        private final List<Path> readable;
+        private final long now = System.currentTimeMillis();
+        private final List<Output> outputs = new ArrayList<>();
+        private InProgressPartFile<IN> current;
+        private int currentStart;
+        private boolean firstOfInput;
+
+        RecordWiseRun(String bucketId, List<FileSinkCommittable> inputs, List<Path> readable) {
+            this.bucketId = bucketId;
+            this.inputs = inputs;
+            this.readable = readable;
+        }
+
+        List<Output> run() throws Exception {
             @SuppressWarnings("unchecked")
             RecordWiseFileCompactor<IN> recordWise = (RecordWiseFileCompactor<IN>) compactor;
-            recordWise.compact(inputs, record -> {
-                if (file.rollRequestedBefore(record) != null) {
-                    // The format would start a new file here (e.g. a schema change): one output cannot hold both.
-                    throw new IOException("Cannot compact into '" + target + "': the format asks for a new file "
-                            + "within the group (records of different schemas?); merging them is not supported");
+            try {
+                for (int i = 0; i < inputs.size(); i++) {
+                    int index = i;
+                    firstOfInput = true;
+                    recordWise.compact(List.of(readable.get(i)), record -> write(index, record));
                 }
-                file.write(record, now);
-            });
-            return file.closeForCommit();
-        } catch (Exception e) {
-            file.discard();
-            throw e;
+                if (current == null) {
+                    open(); // inputs without records: one (empty) output replaces them
+                }
+                close(inputs.size());
+                return outputs;
+            } catch (Exception e) {
+                if (current != null) {
+                    current.discard();
+                }
+                throw e;
+            }
+        }
+
+        private void write(int index, IN record) throws IOException {
+            if (current == null) {
+                open();
+            } else if (current.rollRequestedBefore(record) != null) {
+                if (!firstOfInput) {
+                    throw new IOException("Cannot compact part file '" + inputs.get(index).target() + "': its format "
+                            + "asks for a new file inside it (records of different schemas in one file?)");
+                }
+                close(index);
+                open();
+            }
+            firstOfInput = false;
+            current.write(record, now);
+        }
+
+        private void open() throws IOException {
+            Path target = new Path(inputs.get(currentStart).target().getParent(),
+                    CompactedNames.of(inputs.get(currentStart).target()));
+            current = partFileFactory.open(storage.recoverableWriter(),
+                    new PartFileContext(bucketId, target, new SimpleCounter()), now, bufferSize);
+        }
+
+        private void close(int end) throws IOException {
+            outputs.add(new Output(current.closeForCommit(), List.copyOf(inputs.subList(currentStart, end))));
+            currentStart = end;
+            current = null;
         }
     }
 

@@ -2,16 +2,21 @@ package dev.filesink.compaction;
 
 import dev.filesink.committer.CompactedInput;
 import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.partfile.BulkPartFileFactory;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partfile.RollRequesting;
 import dev.filesink.partfile.RowPartFileFactory;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.StorageSession;
 import dev.filesink.testing.LineDecoder;
 
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
 import org.apache.flink.connector.file.sink.compactor.DecoderBasedReader;
 import org.apache.flink.connector.file.sink.compactor.FileCompactor;
 import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 
@@ -110,6 +115,87 @@ class GroupCompactorTest {
         CompactionResult mixed = compactor(storage, new ConcatFileCompactor()).compact(List.of(declaredShorter, other));
         assertThat(mixed.committables()).containsExactlyInAnyOrder(declaredShorter, other);
         assertThat(hidden()).noneMatch(name -> name.startsWith(".compacted-"));
+    }
+
+    @Test
+    void recordWiseStartsANewFileWhereTheFormatSeesAnotherSchemaAndNeverMergesThem() throws Exception {
+        StorageSession storage = storage();
+        List<FileSinkCommittable> group = List.of(
+                pending(storage, "part-1", "a1\na2\n"), pending(storage, "part-2", "a3\n"),
+                pending(storage, "part-3", "b1\n"), pending(storage, "part-4", "b2\n"));
+
+        CompactionResult result = schemaCompactor(storage).compact(group);
+
+        assertThat(result.outputFiles()).isEqualTo(2);
+        assertThat(result.committables()).extracting(c -> c.target().getName())
+                .containsExactly("compacted-part-1", "compacted-part-3");
+        assertThat(result.committables().get(0).compactedInputs()).extracting(i -> i.target().getName())
+                .containsExactly("part-1", "part-2");
+        assertThat(result.committables().get(1).compactedInputs()).extracting(i -> i.target().getName())
+                .containsExactly("part-3", "part-4");
+        for (FileSinkCommittable compacted : result.committables()) {
+            storage.commit(compacted.target(), compacted.pendingFile(), compacted.size());
+        }
+        assertThat(Files.readString(out.resolve("compacted-part-1"))).isEqualTo("a1\na2\na3\n");
+        assertThat(Files.readString(out.resolve("compacted-part-3"))).isEqualTo("b1\nb2\n");
+    }
+
+    @Test
+    void aSchemaChangeInsideOneInputFailsAndLeavesNoOutput() throws Exception {
+        StorageSession storage = storage();
+        List<FileSinkCommittable> group = List.of(pending(storage, "part-1", "a1\n"), pending(storage, "part-2", "a2\nb1\n"));
+
+        assertThatThrownBy(() -> schemaCompactor(storage).compact(group))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("part-2")
+                .hasMessageContaining("new file inside it");
+        assertThat(hidden()).noneMatch(name -> name.startsWith(".compacted-"));
+    }
+
+    private static GroupCompactor<String> schemaCompactor(StorageSession storage) {
+        return new GroupCompactor<>(storage,
+                new RecordWiseFileCompactor<>(new DecoderBasedReader.Factory<>(LineDecoder::new)),
+                new BulkPartFileFactory<>(new SchemaByFirstLetter()), 1024);
+    }
+
+    /** A bulk format of lines whose "schema" is a line's first letter: it asks for a new file when it changes. */
+    private static final class SchemaByFirstLetter implements BulkWriter.Factory<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public BulkWriter<String> create(FSDataOutputStream out) {
+            return new LinesOfOneSchema(out);
+        }
+    }
+
+    private static final class LinesOfOneSchema implements BulkWriter<String>, RollRequesting<String> {
+        private final FSDataOutputStream out;
+        private Character schema;
+
+        LinesOfOneSchema(FSDataOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public RollReason rollBefore(String next) {
+            return schema != null && next.charAt(0) != schema ? RollReason.FORMAT : null;
+        }
+
+        @Override
+        public void addElement(String element) throws IOException {
+            schema = element.charAt(0);
+            out.write((element + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            flush();
+        }
     }
 
     private StorageSession storage() throws IOException {
