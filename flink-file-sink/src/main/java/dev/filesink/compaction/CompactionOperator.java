@@ -9,6 +9,7 @@ import dev.filesink.writer.WriterSettings;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -22,7 +23,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,8 +84,26 @@ public final class CompactionOperator<IN>
         for (byte[] bytes : waitingState.get()) {
             waiting.add(SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes));
         }
+        if (!settings.isEnabled()) {
+            discardLeftoversOf(waiting.all());
+        }
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
         metrics = new CompactionMetrics(getMetricGroup(), waiting);
+    }
+
+    /**
+     * With compaction off, restored waiting files are handed on as they are, never through a compaction that would
+     * discard what a failed attempt of the earlier job compacted them into: that is done here.
+     */
+    private void discardLeftoversOf(List<FileSinkCommittable> files) throws IOException {
+        Map<Path, Set<String>> byDirectory = new HashMap<>();
+        for (FileSinkCommittable file : files) {
+            byDirectory.computeIfAbsent(file.target().getParent(), ignored -> new HashSet<>())
+                    .add(CompactedNames.of(file.target()));
+        }
+        for (Map.Entry<Path, Set<String>> directory : byDirectory.entrySet()) {
+            storage.discardInProgress(directory.getKey(), directory.getValue());
+        }
     }
 
     @Override

@@ -44,6 +44,9 @@ final class GroupCompactor<IN> {
 
     CompactionResult compact(List<FileSinkCommittable> group) throws Exception {
         long start = System.nanoTime();
+        // Whatever this group becomes now (even a file handed on alone), an earlier attempt may have compacted any
+        // of its files into an output that no completed checkpoint holds.
+        discardLeftovers(group.get(0).target().getParent(), group);
         List<FileSinkCommittable> handedOn = new ArrayList<>();
         List<FileSinkCommittable> inputs = new ArrayList<>();
         List<Path> readable = new ArrayList<>();
@@ -63,7 +66,6 @@ final class GroupCompactor<IN> {
         }
         FileSinkCommittable first = inputs.get(0);
         Path bucketPath = first.target().getParent();
-        discardLeftovers(bucketPath, inputs);
 
         long inputBytes = inputs.stream().mapToLong(FileSinkCommittable::size).sum();
         boolean recordWise = compactor instanceof RecordWiseFileCompactor;
@@ -113,9 +115,8 @@ final class GroupCompactor<IN> {
     }
 
     /**
-     * A failed attempt may have left a half-written output named after any of these inputs (the group's first
-     * input then may not be first now): none of them was compacted into a committed file, so such leftovers are
-     * garbage.
+     * A failed attempt may have left an output named after any of these files (its group may have been another):
+     * none of them was compacted into a file a completed checkpoint holds, so such leftovers are garbage.
      */
     private void discardLeftovers(Path bucketPath, List<FileSinkCommittable> inputs) throws IOException {
         Set<String> names = new HashSet<>();
