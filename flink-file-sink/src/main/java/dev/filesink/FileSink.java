@@ -175,8 +175,11 @@ public final class FileSink<IN>
                 .partitionCustom((String bucketId, int partitions) -> Math.floorMod(bucketId.hashCode(), partitions),
                         FileSink::bucketOf)
                 .transform("Compactor", committables.getType(), new CompactionOperator<>(writerSettings, compaction));
-        // The committers take the compactors' summaries on a forward edge: the parallelism must be the writers'.
-        compactor.getTransformation().setParallelism(committables.getParallelism(), false);
+        // The committers take the compactors' summaries on a forward edge: the parallelism must be theirs, fixed
+        // exactly as Flink fixes the committers' (the writers' parallelism, configured if the writers' is), or an
+        // adaptive BATCH scheduler could give the compactors another and split summaries from their committables.
+        compactor.getTransformation().setParallelism(
+                committables.getParallelism(), committables.getTransformation().isParallelismConfigured());
         // Not chained to the committer: in BATCH a failing committer then reruns alone on the compactors' kept
         // output; chained, a rerun would compact again inputs that the failed attempt's commits already discarded.
         compactor.disableChaining();
