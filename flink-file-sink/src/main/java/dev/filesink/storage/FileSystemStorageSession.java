@@ -54,10 +54,28 @@ final class FileSystemStorageSession implements StorageSession {
             fileSystem.mkdirs(basePath);
             try (FSDataOutputStream out = fileSystem.create(probe, FileSystem.WriteMode.NO_OVERWRITE)) {
                 out.write(0);
+            } finally {
+                deleteProbe(probe);
             }
-            fileSystem.delete(probe, false);
         } catch (IOException | RuntimeException e) {
             throw new IOException("The sink's base path '" + basePath + "' is not writable: " + e, e);
+        }
+    }
+
+    /**
+     * Removes the probe also when the check failed or the task was cancelled meanwhile (HDFS refuses calls of an
+     * interrupted thread, so the interrupt waits until the probe is gone).
+     */
+    private void deleteProbe(Path probe) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            fileSystem.delete(probe, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the write check file {}: {}", probe, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -51,7 +51,7 @@ class ImportSwitchCompactionITCase {
                             .withRollingPolicy(OnCheckpointRollingPolicy.build())
                             .enableCompact(
                                     FileCompactStrategy.Builder.newBuilder()
-                                            .setSizeThreshold(1024)
+                                            .setSizeThreshold(64 * 1024)
                                             .enableCompactionOnCheckpoint(5)
                                             .build(),
                                     new ConcatFileCompactor())
