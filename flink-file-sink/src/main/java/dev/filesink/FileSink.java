@@ -1,6 +1,8 @@
 package dev.filesink;
 
 import dev.filesink.bucketassigners.DateTimeBucketAssigner;
+import dev.filesink.compaction.CompactionOperator;
+import dev.filesink.compaction.CompactionSettings;
 import dev.filesink.committer.CommitRetryPolicy;
 import dev.filesink.committer.FileCommitter;
 import dev.filesink.committer.FileSinkCommittable;
@@ -35,14 +37,22 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.BatchExecutionOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
+import org.apache.flink.connector.file.sink.compactor.FileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.CheckpointRollingPolicy;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -61,6 +71,9 @@ import java.util.UUID;
  * <p>In BATCH jobs with speculative execution, writer subtasks may run as concurrent attempts: each attempt writes
  * under its own uid, only the attempt that finishes first hands its files to the committer, and the others discard
  * their files when they are cancelled.
+ *
+ * <p>With {@code enableCompact} (Flink's compactor API), a compaction operator between writers and committers
+ * merges each bucket's small files before they become visible; see docs/compaction.md.
  */
 public final class FileSink<IN>
         implements Sink<IN>,
@@ -68,7 +81,8 @@ public final class FileSink<IN>
                 SupportsWriterState.WithCompatibleState,
                 SupportsCommitter<FileSinkCommittable>,
                 SupportsConcurrentExecutionAttempts,
-                SupportsPreWriteTopology<IN> {
+                SupportsPreWriteTopology<IN>,
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -81,6 +95,8 @@ public final class FileSink<IN>
      * collide, whatever their job ids.
      */
     private final String runToken;
+    /** Compaction as configured; null if neither {@code enableCompact} nor {@code disableCompact} was called. */
+    @Nullable private final CompactionSettings compaction;
     /** Whether the job runs speculative attempts of the writers; learned from the job's configuration. */
     private boolean concurrentAttempts;
 
@@ -88,11 +104,13 @@ public final class FileSink<IN>
             WriterSettings<IN> writerSettings,
             int commitParallelism,
             CommitRetryPolicy commitRetryPolicy,
-            String runToken) {
+            String runToken,
+            @Nullable CompactionSettings compaction) {
         this.writerSettings = writerSettings;
         this.commitParallelism = commitParallelism;
         this.commitRetryPolicy = commitRetryPolicy;
         this.runToken = runToken;
+        this.compaction = compaction;
     }
 
     /** A sink of a row format: records encoded one after another, part files may span checkpoints. */
@@ -140,6 +158,49 @@ public final class FileSink<IN>
         concurrentAttempts = config.get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.STREAMING
                 && config.get(BatchExecutionOptions.SPECULATIVE_ENABLED);
         return input;
+    }
+
+    /**
+     * With compaction configured (enabled, or disabled explicitly to drain a restored state), a compaction operator
+     * at the writers' parallelism between writers and committers; the writers' files reach it partitioned by bucket,
+     * so that a bucket's small files meet. Without, the committables go straight on.
+     */
+    @Override
+    public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        if (compaction == null) {
+            return committables;
+        }
+        SingleOutputStreamOperator<CommittableMessage<FileSinkCommittable>> compactor = committables
+                .partitionCustom((String bucketId, int partitions) -> Math.floorMod(bucketId.hashCode(), partitions),
+                        FileSink::bucketOf)
+                .transform("Compactor", committables.getType(), new CompactionOperator<>(writerSettings, compaction));
+        // The committers take the compactors' summaries on a forward edge: the parallelism must be theirs, fixed
+        // exactly as Flink fixes the committers' (the writers' parallelism, configured if the writers' is), or an
+        // adaptive BATCH scheduler could give the compactors another and split summaries from their committables.
+        compactor.getTransformation().setParallelism(
+                committables.getParallelism(), committables.getTransformation().isParallelismConfigured());
+        // Not chained to the committer: in BATCH a failing committer then reruns alone on the compactors' kept
+        // output; chained, a rerun would compact again inputs that the failed attempt's commits already discarded.
+        compactor.disableChaining();
+        return compactor;
+    }
+
+    private static String bucketOf(CommittableMessage<FileSinkCommittable> message) {
+        return message instanceof CommittableWithLineage
+                ? ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable().bucketId()
+                : "";
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
+        return getCommittableSerializer();
+    }
+
+    /** Compaction as configured, or null (tests). */
+    @Nullable
+    public CompactionSettings compaction() {
+        return compaction;
     }
 
     /** Whether writers expect concurrent attempts (tests). */
@@ -217,6 +278,7 @@ public final class FileSink<IN>
         protected int maxOpenPartFiles;
         protected long maxBufferedBytes;
         protected boolean discardOrphans = true;
+        @Nullable protected CompactionSettings compaction;
 
         protected BucketsBuilder(Path basePath) {
             this.basePath = basePath;
@@ -294,6 +356,27 @@ public final class FileSink<IN>
             return self();
         }
 
+        /**
+         * As Flink's: merges each bucket's small part files before they become visible, when their size reaches the
+         * strategy's threshold and/or every N checkpoints, with Flink's compactor ({@code ConcatFileCompactor}, any
+         * {@code OutputStreamBasedFileCompactor}, or a {@code RecordWiseFileCompactor} with its reader factory).
+         * Local folders and HDFS; see docs/compaction.md.
+         */
+        public T enableCompact(FileCompactStrategy strategy, FileCompactor compactor) {
+            this.compaction = CompactionSettings.enabled(strategy, compactor);
+            return self();
+        }
+
+        /**
+         * As Flink's: no more compaction, while files that a restored state still holds back for compaction are
+         * committed as they are. A job that compacted must call this (not merely drop {@code enableCompact}) when it
+         * restores from a state taken with compaction on.
+         */
+        public T disableCompact() {
+            this.compaction = CompactionSettings.disabled();
+            return self();
+        }
+
         protected abstract PartFileFactory<IN> partFileFactory();
 
         protected abstract RollingPolicy<IN, String> defaultRollingPolicy();
@@ -316,6 +399,7 @@ public final class FileSink<IN>
             this.maxOpenPartFiles = other.maxOpenPartFiles;
             this.maxBufferedBytes = other.maxBufferedBytes;
             this.discardOrphans = other.discardOrphans;
+            this.compaction = other.compaction;
         }
 
         protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
@@ -335,7 +419,8 @@ public final class FileSink<IN>
             WriterSettings<IN> settings = new WriterSettings<>(
                     basePath, storageToBuild(), bucketAssigner, policy, partFileFactory(), outputFileConfig,
                     bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
-            return new FileSink<>(settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString());
+            return new FileSink<>(
+                    settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString(), compaction);
         }
 
         protected static void requireArgument(boolean condition, String message) {

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and then handed back to Flink to retry later. A commit that cannot succeed (a file the sink did not write at the
  * target, or pending data that is gone) is never dropped: once the round's other commits are done, the job fails
  * with a {@link PermanentCommitFailure} that names the file, and each restart replays the commit.
+ *
+ * <p>The output of a compaction is committed the same way; only once it is visible are the pending files it merged
+ * discarded (a failure in between replays both steps, idempotently).
  */
 public final class FileCommitter implements Committer<FileSinkCommittable> {
 
@@ -88,6 +91,8 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
             try {
                 CommitOutcome outcome =
                         storage.commit(committable.target(), committable.pendingFile(), committable.size());
+                // Only a committed compaction output may take its inputs away; a replay finds some already gone.
+                discardCompactedInputs(committable);
                 listener.committed(committable, outcome, (System.nanoTime() - start) / 1_000_000);
                 if (outcome == CommitOutcome.ALREADY_COMMITTED) {
                     LOG.info("Part file {} was committed before; nothing to do", committable.target());
@@ -113,6 +118,12 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
                 listener.retried(committable);
                 Thread.sleep(pause);
             }
+        }
+    }
+
+    private void discardCompactedInputs(FileSinkCommittable committable) throws IOException {
+        for (CompactedInput input : committable.compactedInputs()) {
+            storage.discardCompactedInput(input.pendingFile());
         }
     }
 

@@ -8,11 +8,13 @@ import org.apache.flink.core.fs.RecoverableWriter;
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What a writer hands the committer at a checkpoint, acted on once that checkpoint completes: either a pending part
  * file to make visible at its target, or the storage state of an obsolete persist to drop (for example the staged
- * tail of an object-store upload).
+ * tail of an object-store upload). A pending file that compaction wrote also names its inputs: the pending files it
+ * merged, discarded once it is visible (see docs/compaction.md).
  */
 public final class FileSinkCommittable implements Serializable {
 
@@ -24,6 +26,7 @@ public final class FileSinkCommittable implements Serializable {
     private final long recordCount;
     @Nullable private final transient RecoverableWriter.CommitRecoverable pendingFile;
     @Nullable private final transient RecoverableWriter.ResumeRecoverable resumableToCleanup;
+    private final transient List<CompactedInput> compactedInputs;
 
     private FileSinkCommittable(
             String bucketId,
@@ -31,18 +34,34 @@ public final class FileSinkCommittable implements Serializable {
             long size,
             long recordCount,
             @Nullable RecoverableWriter.CommitRecoverable pendingFile,
-            @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup) {
+            @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup,
+            List<CompactedInput> compactedInputs) {
         this.bucketId = bucketId;
         this.target = target;
         this.size = size;
         this.recordCount = recordCount;
         this.pendingFile = pendingFile;
         this.resumableToCleanup = resumableToCleanup;
+        this.compactedInputs = List.copyOf(compactedInputs);
     }
 
     public static FileSinkCommittable pendingFile(
             String bucketId, Path target, RecoverableWriter.CommitRecoverable pendingFile, long size, long recordCount) {
-        return new FileSinkCommittable(bucketId, target, size, recordCount, pendingFile, null);
+        return new FileSinkCommittable(bucketId, target, size, recordCount, pendingFile, null, List.of());
+    }
+
+    /** The output of a compaction: a pending file to make visible, then its inputs to discard. */
+    public static FileSinkCommittable compacted(
+            String bucketId,
+            Path target,
+            RecoverableWriter.CommitRecoverable pendingFile,
+            long size,
+            long recordCount,
+            List<CompactedInput> inputs) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("A compacted file needs its inputs: " + target);
+        }
+        return new FileSinkCommittable(bucketId, target, size, recordCount, pendingFile, null, inputs);
     }
 
     public static FileSinkCommittable of(PendingPartFile file) {
@@ -50,11 +69,21 @@ public final class FileSinkCommittable implements Serializable {
     }
 
     public static FileSinkCommittable cleanup(String bucketId, Path bucketPath, RecoverableWriter.ResumeRecoverable obsolete) {
-        return new FileSinkCommittable(bucketId, bucketPath, 0, 0, null, obsolete);
+        return new FileSinkCommittable(bucketId, bucketPath, 0, 0, null, obsolete, List.of());
     }
 
     public boolean hasPendingFile() {
         return pendingFile != null;
+    }
+
+    /** Whether this is the output of a compaction, whose inputs are discarded after it is committed. */
+    public boolean isCompacted() {
+        return !compactedInputs.isEmpty();
+    }
+
+    /** The pending files a compaction merged into this one (empty for any other committable). */
+    public List<CompactedInput> compactedInputs() {
+        return compactedInputs;
     }
 
     public String bucketId() {
@@ -86,6 +115,10 @@ public final class FileSinkCommittable implements Serializable {
 
     @Override
     public String toString() {
+        if (isCompacted()) {
+            return "FileSinkCommittable{bucket='" + bucketId + "', target=" + target + ", size=" + size
+                    + ", compacted from " + compactedInputs.size() + " files}";
+        }
         return hasPendingFile()
                 ? "FileSinkCommittable{bucket='" + bucketId + "', target=" + target + ", size=" + size + '}'
                 : "FileSinkCommittable{bucket='" + bucketId + "', cleanup of an obsolete persist}";

@@ -12,10 +12,13 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Serializes committables. Version 1: a magic number, a kind byte, bucket id, target path, size, record count, then
- * the storage's recoverable (pending file or obsolete resumable) with its own serializer version.
+ * the storage's recoverable (pending file or obsolete resumable) with its own serializer version; a compacted file
+ * (kind 3) is followed by its inputs' count and, for each, target path, size and pending file.
  *
  * <p>Also reads the committables of Flink's own FileSink, which the committer operator keeps under the same state
  * name: the magic number at the start of the bytes tells which sink wrote them (Flink's version 1 overlaps ours).
@@ -25,6 +28,7 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     private static final int MAGIC = 0x46534331; // "FSC1"
     private static final byte KIND_PENDING_FILE = 1;
     private static final byte KIND_CLEANUP = 2;
+    private static final byte KIND_COMPACTED = 3;
 
     private final RecoverableSerializers serializers;
     private final FlinkCommittableReader flinkCommittables;
@@ -43,13 +47,22 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     public byte[] serialize(FileSinkCommittable committable) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeInt(MAGIC);
-        out.writeByte(committable.hasPendingFile() ? KIND_PENDING_FILE : KIND_CLEANUP);
+        out.writeByte(committable.isCompacted() ? KIND_COMPACTED
+                : committable.hasPendingFile() ? KIND_PENDING_FILE : KIND_CLEANUP);
         DataStreams.writeString(out, committable.bucketId());
         DataStreams.writeString(out, committable.target().toString());
         out.writeLong(committable.size());
         out.writeLong(committable.recordCount());
         if (committable.hasPendingFile()) {
             DataStreams.writeVersioned(out, serializers.commitRecoverables(), committable.pendingFile());
+            if (committable.isCompacted()) {
+                out.writeInt(committable.compactedInputs().size());
+                for (CompactedInput input : committable.compactedInputs()) {
+                    DataStreams.writeString(out, input.target().toString());
+                    out.writeLong(input.size());
+                    DataStreams.writeVersioned(out, serializers.commitRecoverables(), input.pendingFile());
+                }
+            }
         } else {
             DataStreams.writeVersioned(out, serializers.resumeRecoverables(), committable.resumableToCleanup());
         }
@@ -77,6 +90,21 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         if (kind == KIND_PENDING_FILE) {
             RecoverableWriter.CommitRecoverable pending = DataStreams.readVersioned(in, serializers.commitRecoverables());
             return FileSinkCommittable.pendingFile(bucketId, target, pending, size, recordCount);
+        }
+        if (kind == KIND_COMPACTED) {
+            RecoverableWriter.CommitRecoverable pending = DataStreams.readVersioned(in, serializers.commitRecoverables());
+            int inputCount = in.readInt();
+            if (inputCount <= 0) {
+                throw new IOException("Corrupt committable: compacted file " + target + " with " + inputCount + " inputs");
+            }
+            List<CompactedInput> inputs = new ArrayList<>(inputCount);
+            for (int i = 0; i < inputCount; i++) {
+                Path inputTarget = new Path(DataStreams.readString(in));
+                long inputSize = in.readLong();
+                inputs.add(new CompactedInput(
+                        inputTarget, DataStreams.readVersioned(in, serializers.commitRecoverables()), inputSize));
+            }
+            return FileSinkCommittable.compacted(bucketId, target, pending, size, recordCount, inputs);
         }
         if (kind == KIND_CLEANUP) {
             RecoverableWriter.ResumeRecoverable obsolete = DataStreams.readVersioned(in, serializers.resumeRecoverables());

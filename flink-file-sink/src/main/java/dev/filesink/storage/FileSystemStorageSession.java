@@ -13,6 +13,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,10 +54,28 @@ final class FileSystemStorageSession implements StorageSession {
             fileSystem.mkdirs(basePath);
             try (FSDataOutputStream out = fileSystem.create(probe, FileSystem.WriteMode.NO_OVERWRITE)) {
                 out.write(0);
+            } finally {
+                deleteProbe(probe);
             }
-            fileSystem.delete(probe, false);
         } catch (IOException | RuntimeException e) {
             throw new IOException("The sink's base path '" + basePath + "' is not writable: " + e, e);
+        }
+    }
+
+    /**
+     * Removes the probe also when the check failed or the task was cancelled meanwhile (HDFS refuses calls of an
+     * interrupted thread, so the interrupt waits until the probe is gone).
+     */
+    private void deleteProbe(Path probe) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            fileSystem.delete(probe, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the write check file {}: {}", probe, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -113,6 +132,66 @@ final class FileSystemStorageSession implements StorageSession {
                     discarded++;
                 } catch (FileNotFoundException alreadyGone) {
                     // Discarded concurrently: the outcome we want.
+                }
+            }
+        }
+        return discarded;
+    }
+
+    @Override
+    public boolean supportsCompaction() {
+        return true;
+    }
+
+    @Override
+    public Optional<Path> compactionInput(RecoverableWriter.CommitRecoverable pendingFile, long size)
+            throws IOException {
+        Path tempFile = InProgressFiles.tempFileOf(pendingFile).orElseThrow(() -> new IOException(
+                "Cannot compact a pending file of " + pendingFile.getClass().getName()
+                        + ": its file system keeps no readable in-progress file"));
+        FileStatus status;
+        try {
+            status = fileSystem.getFileStatus(tempFile);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException("Pending part file '" + tempFile + "' to compact is gone");
+        }
+        if (status.getLen() < size) {
+            throw new IOException("Pending part file '" + tempFile + "' to compact has " + status.getLen()
+                    + " bytes, fewer than the " + size + " it was closed with");
+        }
+        // Longer: an in-progress file resumed after a restore and committed as it was; its commit truncates it.
+        return status.getLen() == size ? Optional.of(tempFile) : Optional.empty();
+    }
+
+    @Override
+    public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
+        Optional<Path> tempFile = InProgressFiles.tempFileOf(pendingFile);
+        if (tempFile.isEmpty()) {
+            throw new IOException("Cannot discard a compacted pending file of " + pendingFile.getClass().getName());
+        }
+        try {
+            fileSystem.delete(tempFile.get(), false);
+        } catch (FileNotFoundException alreadyGone) {
+            // Discarded by an earlier attempt of this commit.
+        }
+    }
+
+    @Override
+    public int discardInProgress(Path directory, Set<String> finalNames) throws IOException {
+        FileStatus[] children = listTolerantly(directory);
+        if (children == null) {
+            return 0;
+        }
+        int discarded = 0;
+        for (FileStatus child : children) {
+            String finalName = child.isDir() ? null : finalNameOfInProgressFile(child.getPath().getName());
+            if (finalName != null && finalNames.contains(finalName)) {
+                LOG.info("Discarding {}, left half written by a failed compaction", child.getPath());
+                try {
+                    fileSystem.delete(child.getPath(), false);
+                    discarded++;
+                } catch (FileNotFoundException alreadyGone) {
+                    // Discarded concurrently.
                 }
             }
         }

@@ -7,6 +7,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +57,41 @@ public interface StorageSession extends Closeable {
     default List<RecoverableWriter.ResumeRecoverable> unreferencedPersists(
             Collection<RecoverableWriter.ResumeRecoverable> restored, Predicate<String> owned) throws IOException {
         return List.of();
+    }
+
+    // ---- Compaction (docs/compaction.md); a storage that cannot compact keeps the defaults. -------------------
+
+    /** Whether the sink may compact small files on this storage. */
+    default boolean supportsCompaction() {
+        return false;
+    }
+
+    /**
+     * Where a compaction reads a pending file: a path of a Flink file system holding exactly its {@code size} bytes,
+     * or empty if the storage holds more than that for it (then it is committed as it is, uncompacted). Fails with
+     * {@link java.io.FileNotFoundException} if the pending file is gone.
+     */
+    default Optional<Path> compactionInput(RecoverableWriter.CommitRecoverable pendingFile, long size)
+            throws IOException {
+        throw new UnsupportedOperationException(this + " cannot compact part files");
+    }
+
+    /**
+     * Discards a pending file that a compaction merged into a file now committed. One already discarded is fine:
+     * the caller has just seen the compacted file committed, which proves its data is where it belongs.
+     */
+    default void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
+        throw new UnsupportedOperationException(this + " cannot compact part files");
+    }
+
+    /**
+     * Discards the in-progress files directly in {@code directory} whose final name is one of {@code finalNames}:
+     * compaction outputs a failed attempt left half written.
+     *
+     * @return how many were discarded
+     */
+    default int discardInProgress(Path directory, Set<String> finalNames) throws IOException {
+        throw new UnsupportedOperationException(this + " cannot compact part files");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.filesink.writer;
 
+import dev.filesink.compaction.CompactedNames;
 import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.storage.OrphanFilter;
 
@@ -110,7 +111,19 @@ public final class WriterIdentity {
         return discardsOwnFilesOnClose;
     }
 
+    /**
+     * Also accepts the compaction output named after an orphan ({@code compacted-<orphan>}): a compaction of a
+     * file that no completed checkpoint holds cannot have been handed to the committer either.
+     */
     public OrphanFilter orphanFilter(PartFileNaming naming) {
+        OrphanFilter parts = partFileOrphans(naming);
+        return fileName -> {
+            String firstInput = CompactedNames.firstInputOf(fileName);
+            return parts.isOrphan(firstInput != null ? firstInput : fileName);
+        };
+    }
+
+    private OrphanFilter partFileOrphans(PartFileNaming naming) {
         return fileName -> {
             for (Orphans candidate : orphans) {
                 OptionalLong counter = naming.counterOf(fileName, candidate.uid);

@@ -1,0 +1,220 @@
+package dev.filesink.compaction;
+
+import dev.filesink.committer.CompactedInput;
+import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.partfile.InProgressPartFile;
+import dev.filesink.partfile.PartFileContext;
+import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.storage.StorageSession;
+
+import org.apache.flink.connector.file.sink.compactor.FileCompactor;
+import org.apache.flink.connector.file.sink.compactor.OutputStreamBasedFileCompactor;
+import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.metrics.SimpleCounter;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compacts one group of a bucket's pending files into one pending file named as Flink names it,
+ * {@code compacted-<first input's name>}, written with Flink's {@link FileCompactor}.
+ */
+final class GroupCompactor<IN> {
+
+    private final StorageSession storage;
+    private final FileCompactor compactor;
+    private final PartFileFactory<IN> partFileFactory;
+    private final int bufferSize;
+
+    GroupCompactor(StorageSession storage, FileCompactor compactor, PartFileFactory<IN> partFileFactory, int bufferSize) {
+        this.storage = storage;
+        this.compactor = compactor;
+        this.partFileFactory = partFileFactory;
+        this.bufferSize = bufferSize;
+    }
+
+    CompactionResult compact(List<FileSinkCommittable> group) throws Exception {
+        long start = System.nanoTime();
+        // Whatever this group becomes now (even a file handed on alone), an earlier attempt may have compacted any
+        // of its files into an output that no completed checkpoint holds.
+        discardLeftovers(group.get(0).target().getParent(), group);
+        List<FileSinkCommittable> handedOn = new ArrayList<>();
+        List<FileSinkCommittable> inputs = new ArrayList<>();
+        List<Path> readable = new ArrayList<>();
+        for (FileSinkCommittable file : group) {
+            Optional<Path> path = readableOrFail(file);
+            if (path.isPresent()) {
+                inputs.add(file);
+                readable.add(path.get());
+            } else {
+                handedOn.add(file);
+            }
+        }
+        if (inputs.size() < 2) {
+            // Nothing to merge with: the file goes on as it is, no byte copied.
+            handedOn.addAll(inputs);
+            return new CompactionResult(handedOn, 0, 0, 0, 0, 0, handedOn.size(), millisSince(start));
+        }
+        FileSinkCommittable first = inputs.get(0);
+        Path bucketPath = first.target().getParent();
+
+        long inputBytes = inputs.stream().mapToLong(FileSinkCommittable::size).sum();
+        boolean recordWise = compactor instanceof RecordWiseFileCompactor;
+        List<Output> outputs;
+        try {
+            outputs = recordWise
+                    ? new RecordWiseRun(first.bucketId(), inputs, readable).run()
+                    : List.of(new Output(writeBytes(first.bucketId(),
+                            new Path(bucketPath, CompactedNames.of(first.target())), readable), inputs));
+        } catch (Exception e) {
+            // Nothing of this group goes on: what it wrote is garbage now (a restart would find it by name, too).
+            try {
+                discardLeftovers(bucketPath, inputs);
+            } catch (IOException | RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
+        }
+        long outputBytes = 0;
+        for (Output output : outputs) {
+            List<CompactedInput> compacted = new ArrayList<>(output.inputs().size());
+            for (FileSinkCommittable input : output.inputs()) {
+                compacted.add(new CompactedInput(input.target(), input.pendingFile(), input.size()));
+            }
+            // Byte-wise compactors copy bytes, so the records are the inputs'; record-wise ones count what they wrote.
+            long records = recordWise
+                    ? output.file().recordCount()
+                    : output.inputs().stream().mapToLong(FileSinkCommittable::recordCount).sum();
+            handedOn.add(FileSinkCommittable.compacted(first.bucketId(), output.file().target(),
+                    output.file().recoverable(), output.file().size(), records, compacted));
+            outputBytes += output.file().size();
+        }
+        return new CompactionResult(handedOn, inputs.size(), inputBytes, outputs.size(), outputBytes,
+                inputBytes + outputBytes, handedOn.size() - outputs.size(), millisSince(start));
+    }
+
+    /** A compacted file and the inputs merged into it. */
+    private record Output(PendingPartFile file, List<FileSinkCommittable> inputs) {}
+
+    private Optional<Path> readableOrFail(FileSinkCommittable file) throws IOException {
+        try {
+            return storage.compactionInput(file.pendingFile(), file.size());
+        } catch (IOException e) {
+            throw new IOException("Cannot compact part file '" + file.target() + "' of bucket '" + file.bucketId()
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A failed attempt may have left an output named after any of these files (its group may have been another):
+     * none of them was compacted into a file a completed checkpoint holds, so such leftovers are garbage.
+     */
+    private void discardLeftovers(Path bucketPath, List<FileSinkCommittable> inputs) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (FileSinkCommittable input : inputs) {
+            names.add(CompactedNames.of(input.target()));
+        }
+        storage.discardInProgress(bucketPath, names);
+    }
+
+    private PendingPartFile writeBytes(String bucketId, Path target, List<Path> inputs) throws Exception {
+        RecoverableFsDataOutputStream stream = storage.recoverableWriter().open(target);
+        try {
+            OutputStream buffered = new BufferedOutputStream(stream, bufferSize);
+            ((OutputStreamBasedFileCompactor) compactor).compact(inputs, buffered);
+            buffered.flush();
+            long size = stream.getPos();
+            return new PendingPartFile(bucketId, target, stream.closeForCommit().getRecoverable(), size, 0);
+        } catch (Exception e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Record-wise compaction, input by input through the sink's own format. Where the format asks for a new file
+     * before an input's first record (Avro, Parquet: the input has another schema), the current output is closed and
+     * the next one starts with that input: files of different schemas are never merged. A format asking for a new
+     * file inside an input fails the compaction.
+     */
+    private final class RecordWiseRun {
+
+        private final String bucketId;
+        private final List<FileSinkCommittable> inputs;
+        private final List<Path> readable;
+        private final long now = System.currentTimeMillis();
+        private final List<Output> outputs = new ArrayList<>();
+        private InProgressPartFile<IN> current;
+        private int currentStart;
+        private boolean firstOfInput;
+
+        RecordWiseRun(String bucketId, List<FileSinkCommittable> inputs, List<Path> readable) {
+            this.bucketId = bucketId;
+            this.inputs = inputs;
+            this.readable = readable;
+        }
+
+        List<Output> run() throws Exception {
+            @SuppressWarnings("unchecked")
+            RecordWiseFileCompactor<IN> recordWise = (RecordWiseFileCompactor<IN>) compactor;
+            try {
+                for (int i = 0; i < inputs.size(); i++) {
+                    int index = i;
+                    firstOfInput = true;
+                    recordWise.compact(List.of(readable.get(i)), record -> write(index, record));
+                }
+                if (current == null) {
+                    open(); // inputs without records: one (empty) output replaces them
+                }
+                close(inputs.size());
+                return outputs;
+            } catch (Exception e) {
+                if (current != null) {
+                    current.discard();
+                }
+                throw e;
+            }
+        }
+
+        private void write(int index, IN record) throws IOException {
+            if (current == null) {
+                open();
+            } else if (current.rollRequestedBefore(record) != null) {
+                if (!firstOfInput) {
+                    throw new IOException("Cannot compact part file '" + inputs.get(index).target() + "': its format "
+                            + "asks for a new file inside it (records of different schemas in one file?)");
+                }
+                close(index);
+                open();
+            }
+            firstOfInput = false;
+            current.write(record, now);
+        }
+
+        private void open() throws IOException {
+            Path target = new Path(inputs.get(currentStart).target().getParent(),
+                    CompactedNames.of(inputs.get(currentStart).target()));
+            current = partFileFactory.open(storage.recoverableWriter(),
+                    new PartFileContext(bucketId, target, new SimpleCounter()), now, bufferSize);
+        }
+
+        private void close(int end) throws IOException {
+            outputs.add(new Output(current.closeForCommit(), List.copyOf(inputs.subList(currentStart, end))));
+            currentStart = end;
+            current = null;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
