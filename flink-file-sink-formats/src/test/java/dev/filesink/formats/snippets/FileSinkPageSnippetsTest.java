@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Java snippets of Flink's File Sink page (the shared reference, {@code ../shared/reference/} beside the
@@ -158,9 +159,16 @@ class FileSinkPageSnippetsTest {
         return errors;
     }
 
+    /**
+     * The page lives in the project's shared reference folder beside the repository, which CI always has. A clone
+     * without it (a user's) skips this test; CI ({@code CI=true}) fails instead, so the test cannot silently vanish.
+     */
     private static Path page() {
         Path page = Path.of(System.getProperty("filesink.reference.dir", "../../shared/reference"))
                 .resolve("flink-file-sink-docs.md");
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isRegularFile(page), "Flink's File Sink page is not beside this clone: " + page);
+        }
         assertThat(page).as("Flink's File Sink page, the shared reference beside the repository").isRegularFile();
         return page;
     }
