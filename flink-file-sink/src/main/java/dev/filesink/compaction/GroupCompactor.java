@@ -6,6 +6,8 @@ import dev.filesink.partfile.InProgressPartFile;
 import dev.filesink.partfile.PartFileContext;
 import dev.filesink.partfile.PartFileFactory;
 import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.storage.CompactionSource;
+import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
 
 import org.apache.flink.connector.file.sink.compactor.FileCompactor;
@@ -14,6 +16,9 @@ import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.metrics.SimpleCounter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -29,6 +34,8 @@ import java.util.Set;
  * {@code compacted-<first input's name>}, written with Flink's {@link FileCompactor}.
  */
 final class GroupCompactor<IN> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCompactor.class);
 
     private final StorageSession storage;
     private final FileCompactor compactor;
@@ -47,14 +54,65 @@ final class GroupCompactor<IN> {
         // Whatever this group becomes now (even a file handed on alone), an earlier attempt may have compacted any
         // of its files into an output that no completed checkpoint holds.
         discardLeftovers(group.get(0).target().getParent(), group);
+        Optional<CompactionResult> inStore = concatenateInStore(group, start);
+        if (inStore.isPresent()) {
+            return inStore.get();
+        }
+        List<CompactionSource> sources = new ArrayList<>();
+        try {
+            return compactThroughTaskManager(group, sources, start);
+        } finally {
+            closeAll(sources);
+        }
+    }
+
+    /** Byte-concatenating compactors on a storage that concatenates by itself: no byte read back and written again. */
+    private Optional<CompactionResult> concatenateInStore(List<FileSinkCommittable> group, long start)
+            throws Exception {
+        Optional<ServerSideConcatenation> concatenation = storage.serverSideConcatenation();
+        Optional<ByteConcatenation.Delimiter> delimiter = ByteConcatenation.of(compactor);
+        if (concatenation.isEmpty() || delimiter.isEmpty() || group.size() < 2) {
+            return Optional.empty();
+        }
+        FileSinkCommittable first = group.get(0);
+        Path bucketPath = first.target().getParent();
+        List<ServerSideConcatenation.ConcatenationInput> inputs = new ArrayList<>(group.size());
+        for (FileSinkCommittable file : group) {
+            inputs.add(new ServerSideConcatenation.ConcatenationInput(file.target(), file.pendingFile(), file.size()));
+        }
+        Optional<ServerSideConcatenation.ConcatenatedFile> output;
+        try {
+            output = concatenation.get().concatenate(
+                    new Path(bucketPath, CompactedNames.of(first.target())), inputs, delimiter.get().bytes());
+        } catch (Exception e) {
+            discardAfterFailure(bucketPath, group, e);
+            throw new IOException("Cannot compact " + group.size() + " part files of bucket '" + first.bucketId()
+                    + "' starting with '" + first.target() + "': " + e.getMessage(), e);
+        }
+        if (output.isEmpty()) {
+            return Optional.empty();
+        }
+        ServerSideConcatenation.ConcatenatedFile file = output.get();
+        long inputBytes = group.stream().mapToLong(FileSinkCommittable::size).sum();
+        long records = group.stream().mapToLong(FileSinkCommittable::recordCount).sum();
+        FileSinkCommittable compacted = FileSinkCommittable.compacted(first.bucketId(),
+                new Path(bucketPath, CompactedNames.of(first.target())), file.pendingFile(), file.size(), records,
+                compactedInputs(group));
+        return Optional.of(new CompactionResult(List.of(compacted), group.size(), inputBytes, 1, file.size(),
+                file.bytesThroughTaskManager(), 0, millisSince(start)));
+    }
+
+    private CompactionResult compactThroughTaskManager(
+            List<FileSinkCommittable> group, List<CompactionSource> sources, long start) throws Exception {
         List<FileSinkCommittable> handedOn = new ArrayList<>();
         List<FileSinkCommittable> inputs = new ArrayList<>();
         List<Path> readable = new ArrayList<>();
         for (FileSinkCommittable file : group) {
-            Optional<Path> path = readableOrFail(file);
-            if (path.isPresent()) {
+            Optional<CompactionSource> source = readableOrFail(file);
+            if (source.isPresent()) {
+                sources.add(source.get());
                 inputs.add(file);
-                readable.add(path.get());
+                readable.add(source.get().path());
             } else {
                 handedOn.add(file);
             }
@@ -76,38 +134,58 @@ final class GroupCompactor<IN> {
                     : List.of(new Output(writeBytes(first.bucketId(),
                             new Path(bucketPath, CompactedNames.of(first.target())), readable), inputs));
         } catch (Exception e) {
-            // Nothing of this group goes on: what it wrote is garbage now (a restart would find it by name, too).
-            try {
-                discardLeftovers(bucketPath, inputs);
-            } catch (IOException | RuntimeException cleanupFailure) {
-                e.addSuppressed(cleanupFailure);
-            }
+            discardAfterFailure(bucketPath, inputs, e);
             throw e;
         }
         long outputBytes = 0;
         for (Output output : outputs) {
-            List<CompactedInput> compacted = new ArrayList<>(output.inputs().size());
-            for (FileSinkCommittable input : output.inputs()) {
-                compacted.add(new CompactedInput(input.target(), input.pendingFile(), input.size()));
-            }
             // Byte-wise compactors copy bytes, so the records are the inputs'; record-wise ones count what they wrote.
             long records = recordWise
                     ? output.file().recordCount()
                     : output.inputs().stream().mapToLong(FileSinkCommittable::recordCount).sum();
             handedOn.add(FileSinkCommittable.compacted(first.bucketId(), output.file().target(),
-                    output.file().recoverable(), output.file().size(), records, compacted));
+                    output.file().recoverable(), output.file().size(), records, compactedInputs(output.inputs())));
             outputBytes += output.file().size();
         }
+        // Every input byte was read (on object stores: downloaded) and every output byte written here.
         return new CompactionResult(handedOn, inputs.size(), inputBytes, outputs.size(), outputBytes,
                 inputBytes + outputBytes, handedOn.size() - outputs.size(), millisSince(start));
+    }
+
+    private static List<CompactedInput> compactedInputs(List<FileSinkCommittable> inputs) {
+        List<CompactedInput> compacted = new ArrayList<>(inputs.size());
+        for (FileSinkCommittable input : inputs) {
+            compacted.add(new CompactedInput(input.target(), input.pendingFile(), input.size()));
+        }
+        return compacted;
+    }
+
+    /** Nothing of a failed group goes on: what it wrote is garbage now (a restart would find it by name, too). */
+    private void discardAfterFailure(Path bucketPath, List<FileSinkCommittable> inputs, Exception failure) {
+        try {
+            discardLeftovers(bucketPath, inputs);
+        } catch (IOException | RuntimeException cleanupFailure) {
+            failure.addSuppressed(cleanupFailure);
+        }
+    }
+
+    /** Releases local copies; one that cannot be deleted costs disk space only, so it is logged, not thrown. */
+    private static void closeAll(List<CompactionSource> sources) {
+        for (CompactionSource source : sources) {
+            try {
+                source.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not release the compaction input {}", source.path(), e);
+            }
+        }
     }
 
     /** A compacted file and the inputs merged into it. */
     private record Output(PendingPartFile file, List<FileSinkCommittable> inputs) {}
 
-    private Optional<Path> readableOrFail(FileSinkCommittable file) throws IOException {
+    private Optional<CompactionSource> readableOrFail(FileSinkCommittable file) throws IOException {
         try {
-            return storage.compactionInput(file.pendingFile(), file.size());
+            return storage.compactionSource(file.pendingFile(), file.size());
         } catch (IOException e) {
             throw new IOException("Cannot compact part file '" + file.target() + "' of bucket '" + file.bucketId()
                     + "': " + e.getMessage(), e);

@@ -144,7 +144,7 @@ final class FileSystemStorageSession implements StorageSession {
     }
 
     @Override
-    public Optional<Path> compactionInput(RecoverableWriter.CommitRecoverable pendingFile, long size)
+    public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
         Path tempFile = InProgressFiles.tempFileOf(pendingFile).orElseThrow(() -> new IOException(
                 "Cannot compact a pending file of " + pendingFile.getClass().getName()
@@ -160,7 +160,7 @@ final class FileSystemStorageSession implements StorageSession {
                     + " bytes, fewer than the " + size + " it was closed with");
         }
         // Longer: an in-progress file resumed after a restore and committed as it was; its commit truncates it.
-        return status.getLen() == size ? Optional.of(tempFile) : Optional.empty();
+        return status.getLen() == size ? Optional.of(CompactionSource.inPlace(tempFile)) : Optional.empty();
     }
 
     @Override

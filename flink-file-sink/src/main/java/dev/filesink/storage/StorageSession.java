@@ -67,13 +67,21 @@ public interface StorageSession extends Closeable {
     }
 
     /**
-     * Where a compaction reads a pending file: a path of a Flink file system holding exactly its {@code size} bytes,
-     * or empty if the storage holds more than that for it (then it is committed as it is, uncompacted). Fails with
-     * {@link java.io.FileNotFoundException} if the pending file is gone.
+     * Makes a pending file readable for a compaction, holding exactly its {@code size} bytes; empty if the storage
+     * holds more than that for it (then it is committed as it is, uncompacted). The caller closes the source when the
+     * compaction is done. Fails with {@link java.io.FileNotFoundException} if the pending file is gone.
      */
-    default Optional<Path> compactionInput(RecoverableWriter.CommitRecoverable pendingFile, long size)
+    default Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
         throw new UnsupportedOperationException(this + " cannot compact part files");
+    }
+
+    /**
+     * The storage's server-side concatenation of pending files, if it has one; byte-concatenating compactions use it
+     * instead of reading and writing every byte.
+     */
+    default Optional<ServerSideConcatenation> serverSideConcatenation() {
+        return Optional.empty();
     }
 
     /**

@@ -84,7 +84,7 @@ class CompactedCommitTest {
         assertThat(read.compactedInputs()).extracting(CompactedInput::target)
                 .containsExactly(new Path(out.toUri().resolve("part-1")), new Path(out.toUri().resolve("part-2")));
         assertThat(read.compactedInputs()).extracting(CompactedInput::size).containsExactly(2L, 3L);
-        assertThat(storage.compactionInput(read.compactedInputs().get(1).pendingFile(), 3)).isPresent();
+        assertThat(storage.compactionSource(read.compactedInputs().get(1).pendingFile(), 3)).isPresent();
     }
 
     private FileSinkCommittable compactedOf(StorageSession storage, String first, String second) throws Exception {

@@ -3,6 +3,8 @@ package dev.filesink.testing;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.PartFileStorage;
+import dev.filesink.storage.CompactionSource;
+import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
 
 import org.apache.flink.core.fs.Path;
@@ -125,9 +127,22 @@ public final class CompactionFailureStorage implements PartFileStorage {
         }
 
         @Override
-        public Optional<Path> compactionInput(RecoverableWriter.CommitRecoverable pendingFile, long size)
-                throws IOException {
-            return session.compactionInput(pendingFile, size);
+        public Optional<CompactionSource> compactionSource(
+                RecoverableWriter.CommitRecoverable pendingFile, long size) throws IOException {
+            return session.compactionSource(pendingFile, size);
+        }
+
+        /** A server-side concatenation fails after building the whole output, before handing it on. */
+        @Override
+        public Optional<ServerSideConcatenation> serverSideConcatenation() {
+            return session.serverSideConcatenation().map(concatenation -> (target, inputs, delimiter) -> {
+                Optional<ServerSideConcatenation.ConcatenatedFile> output =
+                        concatenation.concatenate(target, inputs, delimiter);
+                if (output.isPresent() && fireOnce(Step.DURING_COMPACTION)) {
+                    throw new IOException("injected: during the compaction into " + target);
+                }
+                return output;
+            });
         }
 
         @Override
