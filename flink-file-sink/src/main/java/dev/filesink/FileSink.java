@@ -416,8 +416,12 @@ public final class FileSink<IN>
             requireArgument(maxBufferedBytes >= 0, "maxBufferedBytes must not be negative, was " + maxBufferedBytes);
             RollingPolicy<IN, String> policy = rollingPolicy != null ? rollingPolicy : defaultRollingPolicy();
             validateRollingPolicy(policy);
+            PartFileStorage built = storageToBuild();
+            if (compaction != null && compaction.isEnabled()) {
+                built = built.forCompaction();
+            }
             WriterSettings<IN> settings = new WriterSettings<>(
-                    basePath, storageToBuild(), bucketAssigner, policy, partFileFactory(), outputFileConfig,
+                    basePath, built, bucketAssigner, policy, partFileFactory(), outputFileConfig,
                     bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
             return new FileSink<>(
                     settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString(), compaction);

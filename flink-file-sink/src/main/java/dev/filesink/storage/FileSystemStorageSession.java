@@ -24,7 +24,6 @@ import java.util.UUID;
 final class FileSystemStorageSession implements StorageSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemStorageSession.class);
-    private static final String IN_PROGRESS_MARKER = ".inprogress.";
 
     private final Path basePath;
     private final FileSystem fileSystem;
@@ -219,10 +218,6 @@ final class FileSystemStorageSession implements StorageSession {
 
     /** The final name an in-progress file was meant to get, or null if the name is not an in-progress file's. */
     static String finalNameOfInProgressFile(String fileName) {
-        if (!fileName.startsWith(".")) {
-            return null;
-        }
-        int marker = fileName.lastIndexOf(IN_PROGRESS_MARKER);
-        return marker > 1 ? fileName.substring(1, marker) : null;
+        return InProgressNames.finalNameOf(fileName);
     }
 }

@@ -16,4 +16,16 @@ public interface PartFileStorage extends Serializable {
 
     /** Opens a session for the given base path. Called once per writer, committer and serializer. */
     StorageSession open(Path basePath) throws IOException;
+
+    /**
+     * The storage to use when the sink compacts ({@code enableCompact}). A compaction must read or copy pending files
+     * before they are committed; an object store that can do neither with an uncommitted file (an open multipart
+     * upload, staged blocks) returns a variant that keeps in-progress files under hidden names
+     * ({@link InProgressNames}), where they can be finished, read and copied without being visible. Whatever variant
+     * wrote a pending file, every variant must commit it: switching compaction on or off through a savepoint keeps
+     * the files in the state committable. File systems return themselves.
+     */
+    default PartFileStorage forCompaction() {
+        return this;
+    }
 }
