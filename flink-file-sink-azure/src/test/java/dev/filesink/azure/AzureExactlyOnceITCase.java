@@ -75,13 +75,14 @@ class AzureExactlyOnceITCase {
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
         // 1 KiB blocks: every part file has many, so the record failure hits between blocks.
         AzureBlobStorage storage = AzureBlobStorage.to(destination().blockSize(1024).build());
+        FailureInjector<String> failures = FailureInjector.plan()
+                .atRecord(700)
+                .duringCheckpoint(2)
+                .afterCheckpointComplete(2)
+                .atRecord(1_500)
+                .build();
         Jobs.records(env, count, 6_000)
-                .map(FailureInjector.plan()
-                        .atRecord(700)
-                        .duringCheckpoint(2)
-                        .afterCheckpointComplete(2)
-                        .atRecord(1_500)
-                        .<String>build())
+                .map(failures)
                 .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>())
                         .withStorage(new CommitTracking(storage))
                         .withBucketAssigner(new ModuloBucketAssigner(5))
@@ -98,6 +99,7 @@ class AzureExactlyOnceITCase {
                         .as("blob %s visible before its checkpoint completed", name)
                         .isTrue())) {
             env.execute("azure streaming exactly-once with failures");
+            assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
             assertThat(watcher.violations()).isEmpty();
         }
         Blobs.assertExactlyOnce(container, "out/", count);
@@ -136,8 +138,9 @@ class AzureExactlyOnceITCase {
     void batchWithFailuresWritesEveryRecordExactlyOnce() throws Exception {
         long count = 20_000;
         StreamExecutionEnvironment env = Jobs.batch(2);
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(3_000).atRecord(6_000).build();
         Jobs.records(env, count, 0)
-                .map(FailureInjector.plan().atRecord(3_000).atRecord(6_000).<String>build())
+                .map(failures)
                 .sinkTo(AzureFileSink.forRowFormat(base(), new SimpleStringEncoder<String>(),
                                 AzureBlobStorage.to(destination().blockSize(16 * 1024).build()))
                         .withBucketAssigner(new ModuloBucketAssigner(5))
@@ -146,6 +149,7 @@ class AzureExactlyOnceITCase {
 
         try (VisibleOutputWatcher watcher = Blobs.watch(container, "out/")) {
             env.execute("azure batch exactly-once with failures");
+            assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
             assertThat(watcher.violations()).isEmpty();
         }
         Blobs.assertExactlyOnce(container, "out/", count);

@@ -75,8 +75,10 @@ class HdfsExactlyOnceITCase {
         long count = 8_000;
         String base = hdfs.uri() + "/streaming";
         StreamExecutionEnvironment env = Jobs.streaming(2, 300, clusterConfig());
+        FailureInjector<String> failures =
+                FailureInjector.plan().atRecord(900).duringCheckpoint(2).atRecord(1_200).build();
         Jobs.records(env, count, 4_000)
-                .map(FailureInjector.plan().atRecord(900).duringCheckpoint(2).atRecord(1_200).<String>build())
+                .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(base), new SimpleStringEncoder<String>())
                         .withBucketAssigner(new ModuloBucketAssigner(3))
                         // Big enough that files span checkpoints and are resumed by truncation.
@@ -86,6 +88,7 @@ class HdfsExactlyOnceITCase {
                                 .build())
                         .build());
         env.execute("hdfs streaming with failures");
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
 
         assertExactlyOnce(base, count);
     }
@@ -95,12 +98,14 @@ class HdfsExactlyOnceITCase {
         long count = 10_000;
         String base = hdfs.uri() + "/batch";
         StreamExecutionEnvironment env = Jobs.batch(2, clusterConfig());
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(2_000).build();
         Jobs.records(env, count, 0)
-                .map(FailureInjector.plan().atRecord(2_000).<String>build())
+                .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(base), new SimpleStringEncoder<String>())
                         .withBucketAssigner(new ModuloBucketAssigner(3))
                         .build());
         env.execute("hdfs batch with a failure");
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
 
         assertExactlyOnce(base, count);
     }

@@ -28,13 +28,14 @@ class LocalExactlyOnceITCase {
     void streamingWithFailuresWritesEveryRecordExactlyOnce() throws Exception {
         long count = 12_000;
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
+        FailureInjector<String> failures = FailureInjector.plan()
+                .atRecord(700)
+                .duringCheckpoint(2)
+                .afterCheckpointComplete(2)
+                .atRecord(1_500)
+                .build();
         Jobs.records(env, count, 6_000)
-                .map(FailureInjector.plan()
-                        .atRecord(700)
-                        .duringCheckpoint(2)
-                        .afterCheckpointComplete(2)
-                        .atRecord(1_500)
-                        .<String>build())
+                .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
                         .withBucketAssigner(new ModuloBucketAssigner(5))
                         .withRollingPolicy(DefaultRollingPolicy.builder()
@@ -49,6 +50,7 @@ class LocalExactlyOnceITCase {
             env.execute("streaming exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
         FinishedFiles.assertExactlyOnce(out, count);
         assertThat(FinishedFiles.visible(out)).allSatisfy(file -> assertThat(file.getFileName().toString())
                 .matches("part-[0-9a-f-]{36}-\\d+\\.txt"));
@@ -58,8 +60,9 @@ class LocalExactlyOnceITCase {
     void batchWithFailuresWritesEveryRecordExactlyOnceAndLeavesNoLitter() throws Exception {
         long count = 20_000;
         StreamExecutionEnvironment env = Jobs.batch(2);
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(3_000).atRecord(6_000).build();
         Jobs.records(env, count, 0)
-                .map(FailureInjector.plan().atRecord(3_000).atRecord(6_000).<String>build())
+                .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
                         .withBucketAssigner(new ModuloBucketAssigner(5))
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(1_000).build())
@@ -69,6 +72,7 @@ class LocalExactlyOnceITCase {
             env.execute("batch exactly-once with failures");
             assertThat(watcher.violations()).isEmpty();
         }
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
         FinishedFiles.assertExactlyOnce(out, count);
     }
 

@@ -81,8 +81,9 @@ class CapacityLimitsITCase {
         long count = 6_000;
         OpenFileTracker.reset();
         StreamExecutionEnvironment env = Jobs.streaming(2, 300);
+        FailureInjector<String> injector = failures.build();
         Jobs.records(env, count, 4_000)
-                .map(failures.<String>build())
+                .map(injector)
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new OpenFileTracker())
                         .withBucketAssigner(new SkewedBucketAssigner())
                         .withRollingPolicy(DefaultRollingPolicy.builder()
@@ -101,6 +102,7 @@ class CapacityLimitsITCase {
             run.gaugeSamples = openFiles.samples();
         }
         run.trackedMax = OpenFileTracker.MAX.get();
+        assertThat(injector.fired()).as("injected failures that fired").isEqualTo(injector.planned());
 
         FinishedFiles.assertExactlyOnce(out, count);
         // Every cold record (1 in 5) finds its bucket closed and pushes the least recently written file out.

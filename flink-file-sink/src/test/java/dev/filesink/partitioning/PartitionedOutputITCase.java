@@ -66,8 +66,9 @@ class PartitionedOutputITCase {
                 .build();
 
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(1_200).afterCheckpointComplete(2).build();
         Jobs.records(env, count, 4_000)
-                .map(FailureInjector.plan().atRecord(1_200).afterCheckpointComplete(2).<String>build())
+                .map(failures)
                 .map(Event::of)
                 .sinkTo(FileSink.forRowFormat(new Path(base.toUri()), new EventEncoder())
                         .withBucketAssigner(partitions)
@@ -79,6 +80,7 @@ class PartitionedOutputITCase {
 
         try (VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(base)) {
             env.execute("partitioned streaming with failures");
+            assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
             assertThat(watcher.violations()).isEmpty();
         }
 
@@ -98,13 +100,15 @@ class PartitionedOutputITCase {
                 .build();
 
         StreamExecutionEnvironment env = Jobs.batch(2);
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(2_000).build();
         Jobs.records(env, count, 0)
-                .map(FailureInjector.plan().atRecord(2_000).<String>build())
+                .map(failures)
                 .map(Event::of)
                 .sinkTo(FileSink.forRowFormat(new Path(base.toUri()), new EventEncoder())
                         .withBucketAssigner(partitions)
                         .build());
         env.execute("partitioned batch, values only");
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
 
         FinishedFiles.assertExactlyOnce(base, count);
         assertEveryRecordInItsPartition(base, partitions, count);

@@ -27,24 +27,32 @@ public final class FormatJobs {
     public static void streamingWithFailures(long count, Consumer<DataStream<Long>> sinks) throws Exception {
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
         env.getConfig().enableObjectReuse();
-        DataStream<Long> ids = ids(env, count, count / 3.0)
-                .map(FailureInjector.plan()
-                        .atRecord(count / 6)
-                        .duringCheckpoint(2)
-                        .afterCheckpointComplete(2)
-                        .atRecord(count / 5)
-                        .<Long>build());
-        sinks.accept(ids);
+        FailureInjector<Long> failures = FailureInjector.plan()
+                .atRecord(count / 6)
+                .duringCheckpoint(2)
+                .afterCheckpointComplete(2)
+                .atRecord(count / 5)
+                .build();
+        sinks.accept(ids(env, count, count / 3.0).map(failures));
         env.execute("formats streaming with failures");
+        assertFired(failures);
     }
 
     /** BATCH, with one failure. */
     public static void batchWithFailure(long count, Consumer<DataStream<Long>> sinks) throws Exception {
         StreamExecutionEnvironment env = Jobs.batch(2);
         env.getConfig().enableObjectReuse();
-        DataStream<Long> ids = ids(env, count, 0).map(FailureInjector.plan().atRecord(count / 4).<Long>build());
-        sinks.accept(ids);
+        FailureInjector<Long> failures = FailureInjector.plan().atRecord(count / 4).build();
+        sinks.accept(ids(env, count, 0).map(failures));
         env.execute("formats batch with a failure");
+        assertFired(failures);
+    }
+
+    /** A planned failure that never fired would turn the test into a happy path. */
+    private static void assertFired(FailureInjector<Long> failures) {
+        if (failures.fired() != failures.planned()) {
+            throw new AssertionError("injected failures that fired: " + failures.fired() + " of " + failures.planned());
+        }
     }
 
     private static DataStream<Long> ids(StreamExecutionEnvironment env, long count, double perSecond) {

@@ -68,13 +68,14 @@ class S3ExactlyOnceITCase {
         long count = 300_000;
         String prefix = "streaming/";
         StreamExecutionEnvironment env = Jobs.streaming(2, 500);
+        FailureInjector<String> failures = FailureInjector.plan()
+                .atRecord(45_000)
+                .duringCheckpoint(3)
+                .afterCheckpointComplete(2)
+                .atRecord(60_000)
+                .build();
         Jobs.records(env, count, 40_000)
-                .map(FailureInjector.plan()
-                        .atRecord(45_000)
-                        .duringCheckpoint(3)
-                        .afterCheckpointComplete(2)
-                        .atRecord(60_000)
-                        .<String>build())
+                .map(failures)
                 .sinkTo(sink(prefix, server.destination().build(), 2, 7 * MIB));
 
         Thread persistFaults = new Thread(() -> {
@@ -89,6 +90,7 @@ class S3ExactlyOnceITCase {
         persistFaults.start();
         try (VisibleOutputWatcher watcher = S3Objects.watch(server, BUCKET, prefix, () -> true)) {
             env.execute("S3 streaming exactly-once with failures");
+            assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
             assertThat(watcher.violations()).isEmpty();
         }
         persistFaults.join();
@@ -103,10 +105,12 @@ class S3ExactlyOnceITCase {
         long count = 200_000;
         String prefix = "batch/";
         StreamExecutionEnvironment env = Jobs.batch(2);
+        FailureInjector<String> failures = FailureInjector.plan().atRecord(30_000).atRecord(70_000).build();
         Jobs.records(env, count, 0)
-                .map(FailureInjector.plan().atRecord(30_000).atRecord(70_000).<String>build())
+                .map(failures)
                 .sinkTo(sink(prefix, server.destination().build(), 3, 6 * MIB));
         env.execute("S3 batch exactly-once with failures");
+        assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
         S3Objects.assertExactlyOnce(server, BUCKET, prefix, count);
     }
 
