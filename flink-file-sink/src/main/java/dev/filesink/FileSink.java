@@ -279,6 +279,7 @@ public final class FileSink<IN>
         protected long maxBufferedBytes;
         protected boolean discardOrphans = true;
         @Nullable protected CompactionSettings compaction;
+        @Nullable protected String defaultPartSuffix;
 
         protected BucketsBuilder(Path basePath) {
             this.basePath = basePath;
@@ -302,6 +303,15 @@ public final class FileSink<IN>
 
         public T withOutputFileConfig(OutputFileConfig config) {
             this.outputFileConfig = config;
+            return self();
+        }
+
+        /**
+         * The part suffix used when the output file config sets none. Our formats set their extension here
+         * ({@code ".jsonl.gz"}, {@code ".parquet"}), so a config that only sets a prefix keeps it.
+         */
+        public T withDefaultPartSuffix(String suffix) {
+            this.defaultPartSuffix = suffix;
             return self();
         }
 
@@ -400,6 +410,7 @@ public final class FileSink<IN>
             this.maxBufferedBytes = other.maxBufferedBytes;
             this.discardOrphans = other.discardOrphans;
             this.compaction = other.compaction;
+            this.defaultPartSuffix = other.defaultPartSuffix;
         }
 
         protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
@@ -421,10 +432,20 @@ public final class FileSink<IN>
                 built = built.forCompaction();
             }
             WriterSettings<IN> settings = new WriterSettings<>(
-                    basePath, built, bucketAssigner, policy, partFileFactory(), outputFileConfig,
+                    basePath, built, bucketAssigner, policy, partFileFactory(), withDefaultSuffix(outputFileConfig),
                     bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
             return new FileSink<>(
                     settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString(), compaction);
+        }
+
+        private OutputFileConfig withDefaultSuffix(OutputFileConfig config) {
+            if (defaultPartSuffix == null || (config.getPartSuffix() != null && !config.getPartSuffix().isEmpty())) {
+                return config;
+            }
+            return OutputFileConfig.builder()
+                    .withPartPrefix(config.getPartPrefix())
+                    .withPartSuffix(defaultPartSuffix)
+                    .build();
         }
 
         protected static void requireArgument(boolean condition, String message) {

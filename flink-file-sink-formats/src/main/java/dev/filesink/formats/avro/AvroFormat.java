@@ -1,7 +1,6 @@
 package dev.filesink.formats.avro;
 
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.sink.FormatSinkBuilder;
+import dev.filesink.formats.bulk.BulkFileFormat;
 
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileConstants;
@@ -9,9 +8,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.reflect.ReflectData;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.core.fs.Path;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +16,7 @@ import java.util.Map;
  * Avro container files ({@code .avro}) of generic, specific or reflect records, with a block codec, sync interval
  * and file metadata. Each part file takes the schema of its first record.
  */
-public final class AvroFormat<T> implements Serializable {
+public final class AvroFormat<T> extends BulkFileFormat<T, AvroFormat<T>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,7 +25,6 @@ public final class AvroFormat<T> implements Serializable {
     AvroCodec codec = AvroCodec.snappy();
     int syncInterval = DataFileConstants.DEFAULT_SYNC_INTERVAL;
     boolean allowCompatibleSchemas;
-    BadRecords badRecords = BadRecords.fail();
     final Map<String, String> metadata = new LinkedHashMap<>();
 
     private AvroFormat(AvroDataModel dataModel, Schema schema) {
@@ -84,29 +80,13 @@ public final class AvroFormat<T> implements Serializable {
         return this;
     }
 
-    public AvroFormat<T> skipBadRecords() {
-        return skipBadRecords(10);
-    }
-
-    public AvroFormat<T> skipBadRecords(int maxLoggedPerMinute) {
-        this.badRecords = BadRecords.skip(maxLoggedPerMinute);
-        return this;
-    }
-
-    public AvroFormat<T> failOnBadRecords() {
-        this.badRecords = BadRecords.fail();
-        return this;
-    }
-
+    @Override
     public String suffix() {
         return ".avro";
     }
 
+    @Override
     public AvroWriterFactory<T> writerFactory() {
         return new AvroWriterFactory<>(this);
-    }
-
-    public FormatSinkBuilder<T> sink(Path basePath) {
-        return FormatSinkBuilder.forBulkFormat(basePath, writerFactory(), suffix());
     }
 }

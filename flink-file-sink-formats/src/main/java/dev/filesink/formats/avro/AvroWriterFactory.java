@@ -75,7 +75,7 @@ public final class AvroWriterFactory<T> implements FormatWriterFactory<T> {
                 }
                 record = schemas.toFileSchema(element, schema);
             } catch (BadRecordException e) {
-                format.badRecords.handle(e, element, where);
+                format.badRecords().handle(e, element, where);
                 return;
             }
             writer.append(record);

@@ -1,10 +1,8 @@
 package dev.filesink.formats.orc;
 
 import dev.filesink.formats.bulk.RowDataValidator;
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.sink.FormatSinkBuilder;
+import dev.filesink.formats.bulk.BulkFileFormat;
 
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.orc.OrcSplitReaderUtil;
 import org.apache.flink.orc.vector.RowDataVectorizer;
 import org.apache.flink.orc.vector.Vectorizer;
@@ -12,7 +10,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +21,7 @@ import java.util.Properties;
  * <p>Each writer subtask builds the ORC writer options and Hadoop configuration once and reuses them for every part
  * file, so opening an ORC part file is cheap.
  */
-public final class OrcFormat<T> implements Serializable {
+public final class OrcFormat<T> extends BulkFileFormat<T, OrcFormat<T>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -32,7 +29,6 @@ public final class OrcFormat<T> implements Serializable {
     final RowDataValidator rowDataValidator;
     OrcCompression compression = OrcCompression.ZLIB;
     final Map<String, String> properties = new LinkedHashMap<>();
-    BadRecords badRecords = BadRecords.fail();
 
     private OrcFormat(Vectorizer<T> vectorizer, RowDataValidator rowDataValidator) {
         this.vectorizer = vectorizer;
@@ -82,30 +78,14 @@ public final class OrcFormat<T> implements Serializable {
         return withProperty("orc.stripe.size", Long.toString(bytes));
     }
 
-    public OrcFormat<T> skipBadRecords() {
-        return skipBadRecords(10);
-    }
-
-    public OrcFormat<T> skipBadRecords(int maxLoggedPerMinute) {
-        this.badRecords = BadRecords.skip(maxLoggedPerMinute);
-        return this;
-    }
-
-    public OrcFormat<T> failOnBadRecords() {
-        this.badRecords = BadRecords.fail();
-        return this;
-    }
-
+    @Override
     public String suffix() {
         return ".orc";
     }
 
+    @Override
     public OrcWriterFactory<T> writerFactory() {
         return new OrcWriterFactory<>(this);
-    }
-
-    public FormatSinkBuilder<T> sink(Path basePath) {
-        return FormatSinkBuilder.forBulkFormat(basePath, writerFactory(), suffix());
     }
 
     Properties writerProperties() {

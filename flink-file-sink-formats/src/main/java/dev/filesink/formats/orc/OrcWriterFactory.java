@@ -78,7 +78,7 @@ public final class OrcWriterFactory<T> implements FormatWriterFactory<T> {
                 format.vectorizer.vectorize(element, batch);
             } catch (BadRecordException e) {
                 batch.size = rowsBefore; // drop whatever part of the row was set
-                format.badRecords.handle(e, element, where);
+                format.badRecords().handle(e, element, where);
                 return;
             } catch (IOException | RuntimeException e) {
                 batch.size = rowsBefore;

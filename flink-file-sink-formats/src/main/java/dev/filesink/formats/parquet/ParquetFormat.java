@@ -1,19 +1,16 @@
 package dev.filesink.formats.parquet;
 
 import dev.filesink.formats.avro.AvroDataModel;
-import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.sink.FormatSinkBuilder;
+import dev.filesink.formats.bulk.BulkFileFormat;
 
 import org.apache.avro.Schema;
 import org.apache.avro.reflect.ReflectData;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.parquet.hadoop.ParquetWriter;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +21,7 @@ import java.util.Map;
  * <p>Each writer subtask builds one Hadoop configuration and reuses it for every part file it opens, so opening a
  * Parquet part file does not parse Hadoop's XML defaults again.
  */
-public final class ParquetFormat<T> implements Serializable {
+public final class ParquetFormat<T> extends BulkFileFormat<T, ParquetFormat<T>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,7 +39,6 @@ public final class ParquetFormat<T> implements Serializable {
     boolean dictionary = true;
     boolean utcTimestamps = true;
     boolean allowCompatibleSchemas;
-    BadRecords badRecords = BadRecords.fail();
     final Map<String, String> properties = new LinkedHashMap<>();
 
     private ParquetFormat(AvroDataModel dataModel, Schema avroSchema, RowType rowType) {
@@ -152,31 +148,14 @@ public final class ParquetFormat<T> implements Serializable {
         return this;
     }
 
-    public ParquetFormat<T> skipBadRecords() {
-        return skipBadRecords(10);
-    }
-
-    public ParquetFormat<T> skipBadRecords(int maxLoggedPerMinute) {
-        this.badRecords = BadRecords.skip(maxLoggedPerMinute);
-        return this;
-    }
-
-    public ParquetFormat<T> failOnBadRecords() {
-        this.badRecords = BadRecords.fail();
-        return this;
-    }
-
+    @Override
     public String suffix() {
         return ".parquet";
     }
 
     /** The factory to hand to {@code FileSink.forBulkFormat}. */
+    @Override
     public ParquetWriterFactory<T> writerFactory() {
         return new ParquetWriterFactory<>(this);
-    }
-
-    /** A sink builder for this format, with its suffix and a write buffer sized for bulk formats. */
-    public FormatSinkBuilder<T> sink(Path basePath) {
-        return FormatSinkBuilder.forBulkFormat(basePath, writerFactory(), suffix());
     }
 }

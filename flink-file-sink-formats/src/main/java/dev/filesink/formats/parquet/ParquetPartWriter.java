@@ -57,7 +57,7 @@ final class ParquetPartWriter<T> implements FormatBulkWriter<T>, RollRequesting<
         try {
             record = prepare(element);
         } catch (BadRecordException e) {
-            format.badRecords.handle(e, element, where);
+            format.badRecords().handle(e, element, where);
             return;
         }
         writer.write(record);

@@ -1,9 +1,9 @@
 package dev.filesink.formats.row;
 
+import dev.filesink.FileSink;
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.formats.compression.ParallelCompression;
 import dev.filesink.formats.records.BadRecords;
-import dev.filesink.formats.sink.FormatSinkBuilder;
 
 import org.apache.flink.core.fs.Path;
 
@@ -11,7 +11,7 @@ import java.io.Serializable;
 
 /**
  * What all row formats share: compression, bad-record handling, the file suffix, and the two ways to use the format:
- * {@link #sink(Path)} for a ready sink builder, or {@link #encoder()} and {@link #suffix()} for
+ * {@link #sink(Path)} for the core's row sink builder, or {@link #encoder()} and {@link #suffix()} for
  * {@code FileSink.forRowFormat}.
  *
  * @param <T> the records
@@ -97,9 +97,12 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
         return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, parallelism, badRecords);
     }
 
-    /** A sink builder for this format, with its suffix. */
-    public FormatSinkBuilder<T> sink(Path basePath) {
-        return FormatSinkBuilder.forRowFormat(basePath, encoder(), suffix());
+    /**
+     * The core's row sink builder for this format: part files get the format's suffix unless the output file config
+     * sets one; every other option is the core builder's own.
+     */
+    public FileSink.DefaultRowFormatBuilder<T> sink(Path basePath) {
+        return FileSink.forRowFormat(basePath, encoder()).withDefaultPartSuffix(suffix());
     }
 
     /** The format's own file extension, without compression ({@code ".jsonl"}). */

@@ -1,10 +1,10 @@
 package dev.filesink.formats.it;
 
+import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.avro.AvroCodec;
 import dev.filesink.formats.orc.OrcCompression;
 import dev.filesink.formats.parquet.ParquetCodec;
-import dev.filesink.formats.sink.FormatSinkBuilder;
 import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.FormatJobs;
 import dev.filesink.formats.testing.ModuloAssigner;
@@ -111,7 +111,7 @@ class BulkFormatsITCase {
 
         for (Case<?> c : chosen) {
             List<Order> orders = new ArrayList<>();
-            for (java.nio.file.Path file : ExactlyOnce.finishedFiles(out.resolve(c.name), c.sink.apply(new Path("unused")).suffix())) {
+            for (java.nio.file.Path file : ExactlyOnce.finishedFiles(out.resolve(c.name), c.suffix())) {
                 orders.addAll(c.reader.apply(file));
                 c.fileCheck.accept(file);
             }
@@ -155,12 +155,17 @@ class BulkFormatsITCase {
     /** One sink of the job: its format's sink builder for a folder, its records, and how to read its files. */
     private record Case<T>(
             String name,
-            Function<Path, FormatSinkBuilder<T>> sink,
+            Function<Path, FileSink.BucketsBuilder<T, ?>> sink,
             SerializableFunction<Long, T> record,
             SerializableFunction<T, Long> idOf,
             TypeInformation<T> type,
             Function<java.nio.file.Path, List<Order>> reader,
             Consumer<java.nio.file.Path> fileCheck) {
+
+        /** The format's default suffix, which every part file must end with: ".parquet" for "parquet-...". */
+        String suffix() {
+            return "." + name.substring(0, name.indexOf('-'));
+        }
 
         void addSink(DataStream<Long> ids, java.nio.file.Path out) {
             ids.map(record::apply).returns(type)

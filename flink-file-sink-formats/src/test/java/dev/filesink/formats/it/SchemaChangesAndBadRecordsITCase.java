@@ -4,7 +4,6 @@ import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.formats.parquet.ParquetCodec;
-import dev.filesink.formats.sink.FormatSinkBuilder;
 import dev.filesink.formats.testing.CollectingReporter;
 import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.Order;
@@ -220,7 +219,7 @@ class SchemaChangesAndBadRecordsITCase {
         return v2;
     }
 
-    private static void addSink(DataStream<Long> ids, FormatSinkBuilder<GenericRecord> sink) {
+    private static void addSink(DataStream<Long> ids, FileSink.BucketsBuilder<GenericRecord, ?> sink) {
         addSink(ids, sink.withBucketAssigner(new dev.filesink.bucketassigners.BasePathBucketAssigner<>()).build());
     }
 

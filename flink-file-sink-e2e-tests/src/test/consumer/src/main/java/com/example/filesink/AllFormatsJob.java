@@ -5,7 +5,6 @@ import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
-import dev.filesink.formats.sink.FormatSinkBuilder;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.storage.PartFileStorage;
@@ -70,7 +69,7 @@ public final class AllFormatsJob {
         orders.sinkTo(sink(Formats.orc(new OrderVectorizer()).sink(at.apply("orc")), storage));
     }
 
-    private static <T> FileSink<T> sink(FormatSinkBuilder<T> builder, PartFileStorage storage) {
+    private static <T> FileSink<T> sink(FileSink.BucketsBuilder<T, ?> builder, PartFileStorage storage) {
         builder.withBucketAssigner(new BasePathBucketAssigner<>());
         if (storage != null) {
             builder.withStorage(storage);
