@@ -3,11 +3,10 @@ package dev.filesink.formats.row;
 import dev.filesink.FileSink;
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.formats.compression.ParallelCompression;
-import dev.filesink.formats.records.BadRecords;
+import dev.filesink.formats.records.FileFormat;
 
 import org.apache.flink.core.fs.Path;
 
-import java.io.Serializable;
 
 /**
  * What all row formats share: compression, bad-record handling, the file suffix, and the two ways to use the format:
@@ -17,20 +16,13 @@ import java.io.Serializable;
  * @param <T> the records
  * @param <SELF> the concrete format, returned by the {@code with...} methods
  */
-public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements Serializable {
+public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> extends FileFormat<SELF> {
 
     private static final long serialVersionUID = 1L;
 
     private Compression compression = Compression.NONE;
     private int compressionLevel;
     private ParallelCompression parallelism = ParallelCompression.defaults();
-    private BadRecords badRecords = BadRecords.fail();
-
-    @SuppressWarnings("unchecked")
-    protected final SELF self() {
-        return (SELF) this;
-    }
-
     /** Compresses part files with the codec's default level; the suffix gets the codec's extension. */
     public SELF withCompression(Compression compression) {
         if (compression == null) {
@@ -67,34 +59,19 @@ public abstract class RowFormat<T, SELF extends RowFormat<T, SELF>> implements S
         return withParallelCompression(ParallelCompression.inline());
     }
 
-    /** Skips records the format cannot encode, counting and logging them (at most 10 per minute and subtask). */
-    public SELF skipBadRecords() {
-        return skipBadRecords(10);
-    }
-
-    public SELF skipBadRecords(int maxLoggedPerMinute) {
-        this.badRecords = BadRecords.skip(maxLoggedPerMinute);
-        return self();
-    }
-
-    /** Fails the job on a record the format cannot encode (the default). */
-    public SELF failOnBadRecords() {
-        this.badRecords = BadRecords.fail();
-        return self();
-    }
-
     public Compression compression() {
         return compression;
     }
 
     /** The part file suffix: the format's extension and the compression's ({@code ".jsonl.gz"}). */
+    @Override
     public String suffix() {
         return extension() + compression.extension();
     }
 
     /** The encoder to hand to {@code FileSink.forRowFormat}. */
     public RowEncoder<T> encoder() {
-        return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, parallelism, badRecords);
+        return new RowEncoder<>(serializer(), preamble(), compression, compressionLevel, parallelism, badRecords());
     }
 
     /**
