@@ -127,12 +127,21 @@ final class FlinkPartFileRecoverables {
 
     private static Path targetOf(Object recoverable, @Nullable Path knownTarget, String kind, String bucketId)
             throws IOException {
-        if (knownTarget != null) {
-            return knownTarget;
+        Path target = knownTarget != null
+                ? knownTarget
+                : RecoverableAccessors.targetOf(recoverable).orElseThrow(() -> new FlinkStateTakeoverException(
+                        "Cannot take over a " + kind + " file of bucket '" + bucketId + "' from Flink's FileSink state:"
+                                + " its target path is neither stored nor readable from "
+                                + recoverable.getClass().getName() + "."));
+        if (target.getName().startsWith(".")) {
+            // Flink's sink with compaction on writes every part file under a hidden name ("." + prefix) and only its
+            // compaction makes the records visible. Committed here, they would stay hidden: lost to every reader.
+            throw new FlinkStateTakeoverException("Cannot take over the " + kind + " file '" + target + "' of bucket '"
+                    + bucketId + "' from Flink's FileSink state: its name is hidden, so it comes from a sink with"
+                    + " compaction enabled (Flink makes such files visible only by compacting them), and taking over"
+                    + " the state of Flink's compaction is not supported.");
         }
-        return RecoverableAccessors.targetOf(recoverable).orElseThrow(() -> new FlinkStateTakeoverException(
-                "Cannot take over a " + kind + " file of bucket '" + bucketId + "' from Flink's FileSink state: its"
-                        + " target path is neither stored nor readable from " + recoverable.getClass().getName() + "."));
+        return target;
     }
 
     private static void expectMagic(DataInputView in, int magic, String kind, String bucketId) throws IOException {

@@ -175,6 +175,43 @@ abstract class FlinkStateTakeoverContract {
     }
 
     @Test
+    void aHiddenInProgressFileOfACompactingFlinkSinkFailsInsteadOfStayingHidden() throws Exception {
+        Path base = basePath();
+        Path bucketPath = new Path(base, BUCKET);
+        // Flink's sink with enableCompact names part files "." + prefix until its compaction makes them visible.
+        Path target = new Path(bucketPath, ".part-" + flinkUid + "-0");
+        RecoverableFsDataOutputStream stream = flinkWriter(base).open(target);
+        write(stream, "one\n");
+        RecoverableWriter.ResumeRecoverable resumable = stream.persist();
+        stream.close();
+        byte[] bytes = flinkWriterStates(base).serialize(new FileWriterBucketState(
+                BUCKET, bucketPath, 1_764_000_000_000L, new OutputStreamBasedInProgressFileRecoverable(resumable, target)));
+
+        assertThatThrownBy(() -> ourWriterStates(base).deserialize(flinkWriterStates(base).getVersion(), bytes))
+                .isInstanceOf(FlinkStateTakeoverException.class)
+                .hasMessageContaining(target.getName())
+                .hasMessageContaining("compaction")
+                .hasMessageContaining("flink stop --drain");
+    }
+
+    @Test
+    void aHiddenPendingFileOfACompactingFlinkSinkFailsInsteadOfStayingHidden() throws Exception {
+        Path base = basePath();
+        Path target = new Path(new Path(base, BUCKET), ".part-" + flinkUid + "-1");
+        RecoverableFsDataOutputStream stream = flinkWriter(base).open(target);
+        write(stream, "pending\n");
+        RecoverableWriter.CommitRecoverable recoverable = stream.closeForCommit().getRecoverable();
+        SimpleVersionedSerializer<org.apache.flink.connector.file.sink.FileSinkCommittable> flink = flinkCommittables(base);
+        byte[] bytes = flink.serialize(new org.apache.flink.connector.file.sink.FileSinkCommittable(
+                BUCKET, new OutputStreamBasedPendingFileRecoverable(recoverable, target, 8)));
+
+        assertThatThrownBy(() -> ourCommittables(base).deserialize(flink.getVersion(), bytes))
+                .isInstanceOf(FlinkStateTakeoverException.class)
+                .hasMessageContaining(target.getName())
+                .hasMessageContaining("compaction");
+    }
+
+    @Test
     void aBucketStateOfAnUnknownFlinkVersionFailsSayingWhatToDo() throws Exception {
         Path base = basePath();
         byte[] bytes = flinkWriterStates(base).serialize(
