@@ -6,6 +6,7 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 
@@ -13,9 +14,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Removes a hidden in-progress blob, committed or not. A blob with staged blocks only cannot be deleted (the
- * service answers 404 until a block list is committed): committing an empty block list drops its staged blocks and
- * leaves an empty blob, which is then deleted. Gone already is fine.
+ * Removes a hidden in-progress blob, committed or not. Deleting a blob does not reliably drop blocks that are only
+ * staged (the service keeps them until they expire; Azurite keeps them too): committing an empty block list drops
+ * them and leaves an empty blob, which is then deleted. Gone already is fine.
  */
 public final class HiddenBlobs {
 
@@ -27,20 +28,25 @@ public final class HiddenBlobs {
         BlockBlobClient blob = container.getBlobClient(hiddenName).getBlockBlobClient();
         String action = "delete the hidden blob '" + hiddenName + "' in container '" + container.getBlobContainerName() + "'";
         try {
-            if (deleteIfExists(blob)) {
-                return true;
-            }
-            if (blob.listBlocks(com.azure.storage.blob.models.BlockListType.UNCOMMITTED).getUncommittedBlocks().isEmpty()) {
-                return false;
-            }
+            com.azure.storage.blob.models.BlockList blocks;
             try {
-                blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
-                        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, Context.NONE);
+                blocks = blob.listBlocks(BlockListType.ALL);
             } catch (BlobStorageException e) {
-                if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
-                    throw e;
+                if (e.getStatusCode() == 404) {
+                    return false; // neither a blob nor staged blocks
                 }
-                // Committed meanwhile: it is deleted below all the same.
+                throw e;
+            }
+            if (blocks.getCommittedBlocks().isEmpty() && !blocks.getUncommittedBlocks().isEmpty()) {
+                try {
+                    blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
+                            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, Context.NONE);
+                } catch (BlobStorageException e) {
+                    if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                        throw e;
+                    }
+                    // Committed meanwhile: deleted below all the same.
+                }
             }
             deleteIfExists(blob);
             return true;
