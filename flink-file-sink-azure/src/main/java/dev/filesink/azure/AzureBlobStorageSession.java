@@ -126,7 +126,7 @@ final class AzureBlobStorageSession implements StorageSession {
     public int discardOrphans(OrphanFilter filter) throws IOException {
         String prefix = base.blobName().isEmpty() ? "" : base.blobName() + "/";
         int discarded = 0;
-        for (String name : hiddenBlobNames(prefix, true)) {
+        for (String name : hiddenBlobNames(base.container(), prefix, true)) {
             String finalName = InProgressNames.finalNameOf(name.substring(name.lastIndexOf('/') + 1));
             if (filter.isOrphan(finalName) && HiddenBlobs.delete(writer.container(base.container()), name, errors)) {
                 LOG.info("Discarded the orphaned in-progress blob '{}' in container '{}'", name, base.container());
@@ -186,7 +186,7 @@ final class AzureBlobStorageSession implements StorageSession {
         AzureBlobLocation location = writer.locate(directory);
         String prefix = location.blobName().isEmpty() ? "" : location.blobName() + "/";
         int discarded = 0;
-        for (String name : hiddenBlobNames(prefix, false)) {
+        for (String name : hiddenBlobNames(location.container(), prefix, false)) {
             if (finalNames.contains(InProgressNames.finalNameOf(name.substring(prefix.length())))
                     && HiddenBlobs.delete(writer.container(location.container()), name, errors)) {
                 LOG.info("Discarded '{}' in container '{}', left half built by a failed compaction", name,
@@ -198,10 +198,10 @@ final class AzureBlobStorageSession implements StorageSession {
     }
 
     /** Hidden in-progress blobs below {@code prefix} (directly in it unless {@code deep}), staged only or committed. */
-    private List<String> hiddenBlobNames(String prefix, boolean deep) throws IOException {
+    private List<String> hiddenBlobNames(String container, String prefix, boolean deep) throws IOException {
         List<String> names = new ArrayList<>();
         try {
-            for (BlobItem item : writer.container(base.container()).listBlobs(new ListBlobsOptions().setPrefix(prefix)
+            for (BlobItem item : writer.container(container).listBlobs(new ListBlobsOptions().setPrefix(prefix)
                     .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true)), null)) {
                 String name = item.getName();
                 String rest = name.substring(prefix.length());
@@ -217,11 +217,11 @@ final class AzureBlobStorageSession implements StorageSession {
                 return names;
             }
             throw errors.translate("list the in-progress blobs below '" + prefix + "' in container '"
-                    + base.container() + "'", e);
+                    + container + "'", e);
         } catch (RuntimeException e) {
             AzureErrors.rethrowIfInterrupted(e);
-            throw errors.translate("list the in-progress blobs below '" + prefix + "' in container '"
-                    + base.container() + "'", e);
+            throw errors.translate("list the in-progress blobs below '" + prefix + "' in container '" + container + "'",
+                    e);
         }
         return names;
     }
