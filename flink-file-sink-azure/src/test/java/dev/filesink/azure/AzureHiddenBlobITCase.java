@@ -4,6 +4,7 @@ import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.azure.writer.AzureRecoverableWriter;
 import dev.filesink.azure.writer.AzureServerSideConcatenation;
+import dev.filesink.azure.writer.BlockList;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.CompactionSource;
@@ -124,6 +125,25 @@ class AzureHiddenBlobITCase {
         assertThat(allBlobs()).containsOnlyKeys("out/b/part-1", "out/b/part-2");
         assertThat(text("out/b/part-1")).isEqualTo(content("part-1", 2000));
         assertThat(text("out/b/part-2")).isEqualTo(content("part-2", 2000));
+    }
+
+    @Test
+    void aCopyOfItsHiddenBlobIsRecognizedEvenWhereTheServiceWouldNotKeepTheBlockIds() throws Exception {
+        AzureBlobRecoverable file = write(writer, "part-9", 2000);
+        writer.finishAtHiddenName(file);
+        container.getBlobClient("out/b/part-9").beginCopy(
+                container.getBlobClient(file.hiddenName()).getBlobUrl(), null).waitForCompletion();
+        // The same hidden blob and length, other block ids: only the copy's recorded source can tell it is ours.
+        BlockList otherIds = BlockList.empty();
+        for (int i = 0; i < file.blocks().size(); i++) {
+            otherIds = otherIds.append("00000000000000000000000000000000");
+        }
+        AzureBlobRecoverable sameHiddenBlob = new AzureBlobRecoverable(
+                file.container(), file.blobName(), file.hiddenName(), otherIds, file.length());
+
+        assertThat(compacting.commit(target("part-9"), sameHiddenBlob, file.length()))
+                .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+        assertThat(allBlobs()).containsOnlyKeys("out/b/part-9");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.filesink.azure.writer;
 
 import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 
 import com.azure.core.util.polling.LongRunningOperationStatus;
@@ -9,6 +10,7 @@ import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.CopyStatusType;
@@ -46,7 +48,7 @@ final class HiddenBlobCommitter {
         List<String> ids = file.blocks().ids();
         if (exists(target, file)) {
             // Copied by an earlier attempt (then only the hidden blob may remain), or someone else's: a conflict.
-            committer.recognizeEarlierCommit(target, file, ids, expectedSize);
+            recognizeCopy(target, file, ids, expectedSize);
             HiddenBlobs.delete(container, file.hiddenName(), errors);
             return CommitOutcome.ALREADY_COMMITTED;
         }
@@ -80,12 +82,39 @@ final class HiddenBlobCommitter {
             return CommitOutcome.COMMITTED;
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
-                return committer.recognizeEarlierCommit(target, file, ids, expectedSize);
+                return recognizeCopy(target, file, ids, expectedSize);
             }
             throw errors.translate(action, e);
         } catch (RuntimeException e) {
             AzureErrors.rethrowIfInterrupted(e);
             throw errors.translate(action, e);
+        }
+    }
+
+    /**
+     * The final blob is this file copied before if it has its committed block ids and length (Copy Blob keeps the
+     * ids; Azurite does too), or, should a service not keep them, if it is the completed copy of this file's hidden
+     * blob (whose name carries a random UUID) with its length. Anything else is a conflict.
+     */
+    private CommitOutcome recognizeCopy(BlockBlobClient target, AzureBlobRecoverable file, List<String> ids,
+            long expectedSize) throws IOException {
+        try {
+            return committer.recognizeEarlierCommit(target, file, ids, expectedSize);
+        } catch (CommitConflictException conflict) {
+            BlobProperties properties;
+            try {
+                properties = target.getProperties();
+            } catch (RuntimeException e) {
+                AzureErrors.rethrowIfInterrupted(e);
+                throw errors.translate("inspect the existing blob '" + file.blobName() + "'", e);
+            }
+            String source = properties.getCopySource();
+            String sourcePath = source == null ? "" : source.replaceFirst("\\?.*$", "");
+            if (properties.getCopyStatus() == CopyStatusType.SUCCESS && properties.getBlobSize() == expectedSize
+                    && sourcePath.endsWith("/" + file.container() + "/" + file.hiddenName())) {
+                return CommitOutcome.ALREADY_COMMITTED;
+            }
+            throw conflict;
         }
     }
 

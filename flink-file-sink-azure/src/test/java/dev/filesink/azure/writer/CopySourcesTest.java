@@ -49,8 +49,8 @@ class CopySourcesTest {
     }
 
     private static BlobClient blob(AzureBlobDestination destination) {
-        Path base = new Path("abfss://c@" + Azurite.ACCOUNT + ".dfs.core.windows.net/out");
-        return BlobClients.create(destination, AzureBlobLocation.of(base)).getBlobContainerClient("c")
+        Path base = new Path("abfss://events@" + Azurite.ACCOUNT + ".dfs.core.windows.net/out");
+        return BlobClients.create(destination, AzureBlobLocation.of(base)).getBlobContainerClient("events")
                 .getBlobClient("out/.part-0.inprogress.x");
     }
 }
