@@ -108,13 +108,25 @@ final class HiddenBlobCommitter {
                 AzureErrors.rethrowIfInterrupted(e);
                 throw errors.translate("inspect the existing blob '" + file.blobName() + "'", e);
             }
-            String source = properties.getCopySource();
-            String sourcePath = source == null ? "" : source.replaceFirst("\\?.*$", "");
+            String sourcePath = decodedPath(properties.getCopySource());
             if (properties.getCopyStatus() == CopyStatusType.SUCCESS && properties.getBlobSize() == expectedSize
                     && sourcePath.endsWith("/" + file.container() + "/" + file.hiddenName())) {
                 return CommitOutcome.ALREADY_COMMITTED;
             }
             throw conflict;
+        }
+    }
+
+    /** The decoded path of a copy source URL (the SDK encodes the slashes of blob names), without its query. */
+    private static String decodedPath(String url) {
+        if (url == null) {
+            return "";
+        }
+        try {
+            String path = java.net.URI.create(url).getPath();
+            return path == null ? "" : path;
+        } catch (IllegalArgumentException unparsable) {
+            return "";
         }
     }
 
