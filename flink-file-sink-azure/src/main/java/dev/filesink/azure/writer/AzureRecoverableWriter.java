@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  */
 public final class AzureRecoverableWriter implements RecoverableWriter, Closeable {
 
+    /** How long a commit waits for the server-side copy from the hidden to the final name. */
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
+
     private final Supplier<BlobServiceClient> service;
     private final AzureBlobLocation base;
     private final AzureBlobDestination destination;
@@ -70,9 +73,6 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         this.copySources = new CopySources(destination);
         this.hiddenCommitter = new HiddenBlobCommitter(committer, copySources, errors, COPY_TIMEOUT);
     }
-
-    /** How long a commit waits for the server-side copy from the hidden to the final name. */
-    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
 
     @Override
     public RecoverableFsDataOutputStream open(Path target) throws IOException {
