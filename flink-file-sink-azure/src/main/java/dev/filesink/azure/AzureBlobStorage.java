@@ -27,21 +27,24 @@ public final class AzureBlobStorage implements PartFileStorage {
     private static final long serialVersionUID = 1L;
 
     private final AzureBlobDestination destination;
+    /** Part files staged under hidden names, for a compacting sink (see {@link #forCompaction()}). */
+    private final boolean hiddenInProgress;
 
-    private AzureBlobStorage(AzureBlobDestination destination) {
+    private AzureBlobStorage(AzureBlobDestination destination, boolean hiddenInProgress) {
         if (destination == null) {
             throw new IllegalArgumentException("Azure Blob destination must not be null");
         }
         this.destination = destination;
+        this.hiddenInProgress = hiddenInProgress;
     }
 
     public static AzureBlobStorage to(AzureBlobDestination destination) {
-        return new AzureBlobStorage(destination);
+        return new AzureBlobStorage(destination, false);
     }
 
     /** A storage from Flink configuration keys ({@code filesink.azure.*}, see {@link AzureBlobOptions}). */
     public static AzureBlobStorage fromConfiguration(Configuration configuration) {
-        return new AzureBlobStorage(AzureBlobOptions.fromConfiguration(configuration));
+        return new AzureBlobStorage(AzureBlobOptions.fromConfiguration(configuration), false);
     }
 
     public AzureBlobDestination destination() {
@@ -50,11 +53,20 @@ public final class AzureBlobStorage implements PartFileStorage {
 
     @Override
     public StorageSession open(Path basePath) throws IOException {
-        return new AzureBlobStorageSession(destination, basePath);
+        return new AzureBlobStorageSession(destination, basePath, hiddenInProgress);
+    }
+
+    /**
+     * The variant a compacting sink writes with: in-progress part files are staged under a hidden name next to their
+     * final one, where a compaction can finish, read and copy them before they are committed (docs/compaction.md).
+     */
+    @Override
+    public PartFileStorage forCompaction() {
+        return hiddenInProgress ? this : new AzureBlobStorage(destination, true);
     }
 
     @Override
     public String toString() {
-        return "AzureBlobStorage{" + destination + "}";
+        return "AzureBlobStorage{" + destination + (hiddenInProgress ? ", hidden in-progress names" : "") + "}";
     }
 }

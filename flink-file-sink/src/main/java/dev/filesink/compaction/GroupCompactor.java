@@ -104,6 +104,10 @@ final class GroupCompactor<IN> {
 
     private CompactionResult compactThroughTaskManager(
             List<FileSinkCommittable> group, List<CompactionSource> sources, long start) throws Exception {
+        if (group.size() < 2) {
+            // Nothing to merge with: handed on as it is, without making it readable (on object stores a download).
+            return new CompactionResult(List.copyOf(group), 0, 0, 0, 0, 0, group.size(), millisSince(start));
+        }
         List<FileSinkCommittable> handedOn = new ArrayList<>();
         List<FileSinkCommittable> inputs = new ArrayList<>();
         List<Path> readable = new ArrayList<>();

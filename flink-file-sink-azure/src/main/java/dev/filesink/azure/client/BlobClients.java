@@ -5,6 +5,7 @@ import dev.filesink.azure.auth.AzureAuth;
 import dev.filesink.azure.path.AzureBlobLocation;
 
 import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
@@ -73,21 +74,26 @@ public final class BlobClients {
         } else if (auth instanceof AzureAuth.SasToken sas) {
             builder.endpoint(endpoint).credential(new AzureSasCredential(sas.token()));
         } else if (auth instanceof AzureAuth.DefaultCredential entra) {
-            DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder().httpClient(http);
-            entra.managedIdentityClientId().ifPresent(id -> {
-                credential.managedIdentityClientId(id);
-                credential.workloadIdentityClientId(id);
-            });
-            entra.tenantId().ifPresent(credential::tenantId);
-            builder.endpoint(endpoint).credential(credential.build());
+            builder.endpoint(endpoint).credential(tokenCredential(entra, http));
         } else {
             throw new IllegalArgumentException("Unsupported Azure authentication: " + auth.mode());
         }
         return builder.buildClient();
     }
 
+    /** {@code DefaultAzureCredential} as configured. */
+    public static TokenCredential tokenCredential(AzureAuth.DefaultCredential entra, HttpClient http) {
+        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder().httpClient(http);
+        entra.managedIdentityClientId().ifPresent(id -> {
+            credential.managedIdentityClientId(id);
+            credential.workloadIdentityClientId(id);
+        });
+        entra.tenantId().ifPresent(credential::tenantId);
+        return credential.build();
+    }
+
     /** The JDK's HTTP client (no Netty), through our own small adapter; see {@link JdkHttpTransport}. */
-    static HttpClient jdkHttpClient(AzureBlobDestination destination) {
+    public static HttpClient jdkHttpClient(AzureBlobDestination destination) {
         return new JdkHttpTransport(Duration.ofSeconds(10), destination.tryTimeout());
     }
 

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. */
+/**
+ * Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. Version 2 adds the
+ * hidden name a compacting sink stages under (version 1 states have none and keep restoring).
+ */
 public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<AzureBlobRecoverable> {
 
     public static final AzureBlobRecoverableSerializer INSTANCE = new AzureBlobRecoverableSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MAGIC = 0xA2B10B01;
 
     private AzureBlobRecoverableSerializer() {}
@@ -39,12 +42,16 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
             out.writeInt(run.firstIndex());
             out.writeInt(run.count());
         }
+        out.writeBoolean(recoverable.hiddenName() != null);
+        if (recoverable.hiddenName() != null) {
+            out.writeUTF(recoverable.hiddenName());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AzureBlobRecoverable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != 2) {
             throw new IOException("Unknown version " + version + " of an Azure blob recoverable");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -59,6 +66,7 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
         for (int i = 0; i < runCount; i++) {
             runs.add(new BlockList.Run(in.readUTF(), in.readInt(), in.readInt()));
         }
-        return new AzureBlobRecoverable(container, blobName, BlockList.of(runs), length);
+        String hiddenName = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+        return new AzureBlobRecoverable(container, blobName, hiddenName, BlockList.of(runs), length);
     }
 }

@@ -4,6 +4,7 @@ import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.azure.path.AzureBlobLocation;
 import dev.filesink.storage.CommitOutcome;
+import dev.filesink.storage.InProgressNames;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -21,10 +22,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -32,24 +35,43 @@ import java.util.function.Supplier;
  * Flink's {@link RecoverableWriter} on block blobs: part files are staged block by block, persisted as block lists,
  * resumed by staging further blocks, and committed with Put Block List. There is nothing to clean up: blocks that
  * are never committed expire on their own.
+ *
+ * <p>For a compacting sink ({@code hiddenInProgress}) part files are staged under a hidden name next to their final
+ * one ({@link InProgressNames}) and committed by {@link HiddenBlobCommitter}. Every writer commits both kinds, so
+ * compaction can be switched on or off through a savepoint.
  */
 public final class AzureRecoverableWriter implements RecoverableWriter, Closeable {
+
+    /** How long a commit waits for the server-side copy from the hidden to the final name. */
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
 
     private final Supplier<BlobServiceClient> service;
     private final AzureBlobLocation base;
     private final AzureBlobDestination destination;
     private final AzureErrors errors;
     private final BlockListCommitter committer;
+    private final HiddenBlobCommitter hiddenCommitter;
+    private final CopySources copySources;
+    private final boolean hiddenInProgress;
     private final Map<String, BlobContainerClient> containers = new ConcurrentHashMap<>();
     private volatile BlockStager stager;
 
     public AzureRecoverableWriter(
             Supplier<BlobServiceClient> service, AzureBlobLocation base, AzureBlobDestination destination, AzureErrors errors) {
+        this(service, base, destination, errors, false);
+    }
+
+    /** @param hiddenInProgress whether new part files are staged under a hidden name (a compacting sink) */
+    public AzureRecoverableWriter(Supplier<BlobServiceClient> service, AzureBlobLocation base,
+            AzureBlobDestination destination, AzureErrors errors, boolean hiddenInProgress) {
         this.service = service;
         this.base = base;
         this.destination = destination;
         this.errors = errors;
+        this.hiddenInProgress = hiddenInProgress;
         this.committer = new BlockListCommitter(errors);
+        this.copySources = new CopySources(destination);
+        this.hiddenCommitter = new HiddenBlobCommitter(committer, copySources, errors, COPY_TIMEOUT);
     }
 
     @Override
@@ -58,7 +80,8 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         if (location.blobName().isEmpty()) {
             throw new IOException("Cannot write a part file at '" + target + "': it names no blob below the container");
         }
-        return stream(location.container(), location.blobName(), dev.filesink.azure.writer.BlockList.empty(), 0);
+        String hiddenName = hiddenInProgress ? hiddenNameFor(location.blobName()) : null;
+        return stream(location.container(), location.blobName(), hiddenName, dev.filesink.azure.writer.BlockList.empty(), 0);
     }
 
     @Override
@@ -66,7 +89,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         AzureBlobRecoverable file = cast(resumable);
         file.awaitStaged();
         checkBlocksStillStaged(file);
-        return stream(file.container(), file.blobName(), file.blocks(), file.length());
+        return stream(file.container(), file.blobName(), file.hiddenName(), file.blocks(), file.length());
     }
 
     @Override
@@ -101,9 +124,46 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         return true;
     }
 
-    /** Commits a pending part file; see {@link BlockListCommitter}. */
+    /** Commits a pending part file; see {@link BlockListCommitter} and {@link HiddenBlobCommitter}. */
     public CommitOutcome commit(AzureBlobRecoverable file, long expectedSize) throws IOException {
-        return committer.commit(container(file.container()), file, expectedSize);
+        return file.hiddenName() == null
+                ? committer.commit(container(file.container()), file, expectedSize)
+                : hiddenCommitter.commit(container(file.container()), file, expectedSize);
+    }
+
+    /**
+     * Makes a pending file staged under a hidden name readable there (Put Block List at the hidden name), still
+     * invisible to readers. Idempotent.
+     */
+    public void finishAtHiddenName(AzureBlobRecoverable file) throws IOException {
+        if (file.hiddenName() == null) {
+            throw new IOException("Cannot finish " + file.describe() + " before its commit: it has no hidden name");
+        }
+        hiddenCommitter.finishAtHiddenName(container(file.container()), file, file.length());
+    }
+
+    /** Whether new part files are staged under hidden names. */
+    public boolean hiddenInProgress() {
+        return hiddenInProgress;
+    }
+
+    CopySources copySources() {
+        return copySources;
+    }
+
+    AzureErrors errors() {
+        return errors;
+    }
+
+    int maxBlocksPerBlob() {
+        return destination.maxBlocksPerBlob();
+    }
+
+    /** A fresh hidden name in the same directory as {@code blobName}. */
+    static String hiddenNameFor(String blobName) {
+        int slash = blobName.lastIndexOf('/');
+        String directory = blobName.substring(0, slash + 1);
+        return directory + InProgressNames.hiddenName(blobName.substring(slash + 1), UUID.randomUUID().toString());
     }
 
     public BlobContainerClient container(String name) {
@@ -144,9 +204,11 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         }
     }
 
-    private BlockBlobOutputStream stream(String container, String blobName, dev.filesink.azure.writer.BlockList blocks, long length) {
-        BlockBlobClient blob = container(container).getBlobClient(blobName).getBlockBlobClient();
-        return new BlockBlobOutputStream(blob, container, blobName, stager(), PendingBlob::new,
+    private BlockBlobOutputStream stream(String container, String blobName, String hiddenName,
+            dev.filesink.azure.writer.BlockList blocks, long length) {
+        String stagedName = hiddenName != null ? hiddenName : blobName;
+        BlockBlobClient blob = container(container).getBlobClient(stagedName).getBlockBlobClient();
+        return new BlockBlobOutputStream(blob, container, blobName, hiddenName, stager(), PendingBlob::new,
                 destination.blockSize(), destination.maxBlocksPerBlob(), blocks, length);
     }
 
@@ -169,7 +231,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         if (file.blocks().size() == 0) {
             return;
         }
-        BlockBlobClient blob = container(file.container()).getBlobClient(file.blobName()).getBlockBlobClient();
+        BlockBlobClient blob = container(file.container()).getBlobClient(file.stagedBlobName()).getBlockBlobClient();
         Set<String> staged = new HashSet<>();
         try {
             BlockList list = blob.listBlocks(BlockListType.ALL);

@@ -37,6 +37,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     private final BlockBlobClient blob;
     private final String container;
     private final String blobName;
+    private final String hiddenName;
     private final BlockStager stager;
     private final Function<AzureBlobRecoverable, Committer> committers;
     private final int blockSize;
@@ -55,6 +56,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
             BlockBlobClient blob,
             String container,
             String blobName,
+            String hiddenName,
             BlockStager stager,
             Function<AzureBlobRecoverable, Committer> committers,
             int blockSize,
@@ -64,6 +66,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
         this.blob = blob;
         this.container = container;
         this.blobName = blobName;
+        this.hiddenName = hiddenName;
         this.stager = stager;
         this.committers = committers;
         this.blockSize = blockSize;
@@ -242,7 +245,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     }
 
     private AzureBlobRecoverable recoverable(CompletableFuture<Void> staged) {
-        return new AzureBlobRecoverable(container, blobName, blocks, position, staged);
+        return new AzureBlobRecoverable(container, blobName, hiddenName, blocks, position, staged);
     }
 
     /** Completes when every upload started so far is done; fails with the first failure. */
@@ -262,6 +265,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     }
 
     private String describe() {
-        return "blob '" + blobName + "' in container '" + container + "'";
+        return "blob '" + blobName + "' in container '" + container + "'"
+                + (hiddenName != null ? " (staged as '" + hiddenName + "')" : "");
     }
 }

@@ -21,6 +21,9 @@ import java.util.List;
  * Commits a part file: Put Block List with {@code If-None-Match: *}, so that an existing blob is never overwritten.
  * When the blob already exists, it is this very part file if its committed block ids and length are the ones being
  * committed (a commit replayed after a restore); otherwise it is someone else's and left alone.
+ *
+ * <p>A part file staged under a hidden name is put there ({@link #putBlockList}); {@link HiddenBlobCommitter} then
+ * copies it to its final name, where the copy carries the same committed block ids.
  */
 final class BlockListCommitter {
 
@@ -31,8 +34,14 @@ final class BlockListCommitter {
     }
 
     CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
+        return putBlockList(container, file.blobName(), file, expectedSize);
+    }
+
+    /** Put Block List of the file's blocks at {@code blobName} (where they are staged), never over another blob. */
+    CommitOutcome putBlockList(BlobContainerClient container, String blobName, AzureBlobRecoverable file,
+            long expectedSize) throws IOException {
         file.awaitStaged();
-        BlockBlobClient blob = container.getBlobClient(file.blobName()).getBlockBlobClient();
+        BlockBlobClient blob = container.getBlobClient(blobName).getBlockBlobClient();
         List<String> ids = file.blocks().ids();
         try {
             blob.commitBlockListWithResponse(
@@ -64,7 +73,8 @@ final class BlockListCommitter {
         }
     }
 
-    private CommitOutcome recognizeEarlierCommit(
+    /** The blob exists: it is this file committed before, or a conflict. */
+    CommitOutcome recognizeEarlierCommit(
             BlockBlobClient blob, AzureBlobRecoverable file, List<String> ids, long expectedSize) throws IOException {
         long size;
         List<String> committed;
@@ -73,14 +83,14 @@ final class BlockListCommitter {
             committed = blob.listBlocks(BlockListType.COMMITTED).getCommittedBlocks().stream().map(Block::getName).toList();
         } catch (RuntimeException e) {
             AzureErrors.rethrowIfInterrupted(e);
-            throw errors.translate("inspect the existing blob '" + file.blobName() + "' in container '"
+            throw errors.translate("inspect the existing blob '" + blob.getBlobName() + "' in container '"
                     + file.container() + "'", e);
         }
         if (size == expectedSize && committed.equals(ids)) {
             return CommitOutcome.ALREADY_COMMITTED;
         }
         throw new CommitConflictException("Cannot commit " + file.describe() + ": a blob this commit did not write "
-                + "already exists there (" + size + " bytes, " + committed.size() + " blocks); it is left unchanged");
+                + "already exists at '" + blob.getBlobName() + "' (" + size + " bytes, " + committed.size() + " blocks); it is left unchanged");
     }
 
     private boolean exists(BlockBlobClient blob, AzureBlobRecoverable file) throws IOException {

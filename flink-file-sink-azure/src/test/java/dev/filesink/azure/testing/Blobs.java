@@ -30,6 +30,36 @@ public final class Blobs {
         return sizes;
     }
 
+    /** Committed blobs below the prefix that readers see (no name starting with a dot), with their sizes, by name. */
+    public static Map<String, Long> readable(BlobContainerClient container, String prefix) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        visible(container, prefix).forEach((name, size) -> {
+            if (!name.substring(name.lastIndexOf('/') + 1).startsWith(".")) {
+                sizes.put(name, size);
+            }
+        });
+        return sizes;
+    }
+
+    /** Every blob below the prefix, committed or with staged blocks only, with its committed size. */
+    public static Map<String, Long> all(BlobContainerClient container, String prefix) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix)
+                .setDetails(new com.azure.storage.blob.models.BlobListDetails().setRetrieveUncommittedBlobs(true)), null)) {
+            sizes.put(item.getName(), item.getProperties().getContentLength());
+        }
+        return sizes;
+    }
+
+    /** Like {@link #watch(BlobContainerClient, String)}, for the blobs readers see (hidden names come and go). */
+    public static VisibleOutputWatcher watchReadable(BlobContainerClient container, String prefix) {
+        return new VisibleOutputWatcher("readable-blobs", () -> {
+            Map<String, String> sizes = new LinkedHashMap<>();
+            readable(container, prefix).forEach((name, size) -> sizes.put(name, size + " bytes"));
+            return sizes;
+        }, name -> {}, 50);
+    }
+
     /**
      * Watches the committed blobs below the prefix while a job runs: none may change or disappear once visible, and
      * {@code onNewBlob} checks each when it first shows up (what it throws is a violation).
