@@ -17,7 +17,6 @@ import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
 import org.apache.flink.connector.file.sink.compactor.DecoderBasedReader;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
@@ -31,10 +30,13 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3CompactionITCase {
 
     private static final String BUCKET = "compaction";
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(Jobs.restarting()))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
+
     private static final String COMPACTED = ".*/compacted-part-[0-9a-f-]{36}-\\d+";
     private static final String PART = ".*/part-[0-9a-f-]{36}-\\d+";
     private static S3Server server;
@@ -164,8 +175,7 @@ class S3CompactionITCase {
         long perFile = 53_000;
         long count = 3 * perFile;
         String prefix = "in-store/";
-        InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
-        StreamExecutionEnvironment env = Jobs.batch(1, reporter.addToConfiguration(new Configuration()));
+        StreamExecutionEnvironment env = Jobs.batch(1);
         Jobs.records(env, count, 0).sinkTo(FileSink
                 .forRowFormat(new Path("s3://" + BUCKET + "/" + prefix), new SimpleStringEncoder<String>())
                 .withStorage(S3Storage.of(server.destination().build()).forCompaction())
@@ -181,15 +191,16 @@ class S3CompactionITCase {
         assertExactlyOnceAndClean(prefix, count);
         assertThat(S3Objects.finished(server, BUCKET, prefix)).hasSize(1).allSatisfy(key -> assertThat(key)
                 .matches(COMPACTED));
-        assertThat(counter(reporter, job, "fileSink.compaction.inputFiles")).isEqualTo(3);
-        assertThat(counter(reporter, job, "fileSink.compaction.inputBytes")).isGreaterThan(15L * 1024 * 1024);
-        assertThat(counter(reporter, job, "fileSink.compaction.bytesThroughTaskManager")).isZero();
+        assertThat(counter(job, "fileSink.compaction.inputFiles")).isEqualTo(3);
+        assertThat(counter(job, "fileSink.compaction.inputBytes")).isGreaterThan(15L * 1024 * 1024);
+        assertThat(counter(job, "fileSink.compaction.bytesThroughTaskManager")).isZero();
     }
 
-    private static long counter(InMemoryReporter reporter, JobID job, String name) {
+    /** The sum of the job's counters of that name over all subtasks and attempts. */
+    private static long counter(JobID job, String name) {
         long sum = 0;
         boolean found = false;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : METRICS.getMetricsByGroup().entrySet()) {
             if (!job.toHexString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
                 continue;
             }
