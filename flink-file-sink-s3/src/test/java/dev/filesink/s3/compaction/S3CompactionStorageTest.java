@@ -147,6 +147,40 @@ class S3CompactionStorageTest {
     }
 
     @Test
+    void aHiddenFilePersistsResumesAndCommitsUnderItsNames() throws Exception {
+        byte[] before = S3TestBucket.randomBytes(6 * MIB + 100, 6);
+        byte[] after = S3TestBucket.randomBytes(KIB, 7);
+        Path target = files.target("resume", "part-r-0");
+        byte[] state;
+        try (StorageSession failing = compacting("resume")) {
+            RecoverableFsDataOutputStream out = failing.recoverableWriter().open(target);
+            out.write(before);
+            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            assertThat(persisted.stagingKey()).as("the tail is staged under the hidden name")
+                    .startsWith("resume/_filesink-staging/.part-r-0.inprogress.");
+            state = failing.recoverableWriter().getResumeRecoverableSerializer().serialize(persisted);
+            out.close();
+        }
+        try (StorageSession restored = compacting("resume")) {
+            S3Recoverable resumable = (S3Recoverable) restored.recoverableWriter().getResumeRecoverableSerializer()
+                    .deserialize(restored.recoverableWriter().getResumeRecoverableSerializer().getVersion(), state);
+            assertThat(resumable.targetKey()).isEqualTo("resume/part-r-0");
+            RecoverableFsDataOutputStream out = restored.recoverableWriter().recover(resumable);
+            out.write(after);
+            S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            assertThat(closed.key()).isEqualTo(resumable.key());
+            assertThat(restored.commit(target, closed, before.length + after.length))
+                    .isEqualTo(CommitOutcome.COMMITTED);
+            restored.recoverableWriter().cleanupRecoverableState(resumable);
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(before);
+        expected.write(after);
+        assertThat(files.read("resume/part-r-0")).isEqualTo(expected.toByteArray());
+        assertNothingLeft("resume/", "resume/part-r-0");
+    }
+
+    @Test
     void aForeignObjectAtTheFinalKeyIsAConflictAndALostFileFailsLoudly() throws Exception {
         byte[] content = S3TestBucket.randomBytes(5 * MIB + 1, 3);
         try (StorageSession session = compacting("conflict")) {
