@@ -245,8 +245,9 @@ class S3CompactionStorageTest {
     @Test
     void concatenationCopiesWhatS3AllowsInTheStoreAndCountsWhatPassedThrough() throws Exception {
         // Sizes that exercise every rule of the part plan (5 MiB parts): small files carried in the state, small
-        // files in S3, big files after gathered bytes (head downloaded, rest copied) and a delimiter.
-        int[] sizes = {100 * KIB, 3 * MIB, 7 * MIB, 2 * MIB, 12 * MIB, KIB};
+        // files in S3, a big file after gathered bytes whose rest is copied, one whose rest is too small to be a part,
+        // and a delimiter.
+        int[] sizes = {100 * KIB, 3 * MIB, 7 * MIB, 2 * MIB, 6 * MIB, KIB};
         byte[] delimiter = {'\n'};
         try (StorageSession session = compacting("concat")) {
             List<ServerSideConcatenation.ConcatenationInput> inputs = new ArrayList<>();
@@ -264,15 +265,16 @@ class S3CompactionStorageTest {
                     session.serverSideConcatenation().orElseThrow().concatenate(output, inputs, delimiter).orElseThrow();
 
             assertThat(concatenated.size()).isEqualTo(expected.size());
-            // Downloaded: the 3 MiB and 2 MiB files, and the heads that fill gathered bytes up to 5 MiB before the
-            // 7 MiB file (2 MiB - 102,402) and the 12 MiB file (3 MiB - 2). Uploaded: two 5 MiB parts and the last
-            // part (1 KiB + 2 delimiters). Copied in the store: the rests of the 7 and 12 MiB files (14 MiB + 102,404).
-            long downloaded = 10L * MIB - 102_404;
-            long uploaded = 10L * MIB + 1_026;
+            // Downloaded: the 3 MiB and 2 MiB files; the head that fills the gathered 3 MiB + 102,402 bytes up to a
+            // 5 MiB part before the 7 MiB file (whose rest, 5 MiB + 102,402, is copied); and all of the 6 MiB file
+            // (its head 3 MiB - 2 fills the gathered 2 MiB + 2, its rest of 3 MiB + 2 is too small to be a part).
+            // Uploaded: three parts (5 MiB, 5 MiB, and the last: 3 MiB + 2 + 1 KiB + 2 delimiters).
+            long downloaded = 13L * MIB - 102_402;
+            long uploaded = 13L * MIB + 1_028;
             assertThat(concatenated.bytesThroughTaskManager()).isEqualTo(downloaded + uploaded);
             S3Recoverable pending = PendingRecoverable.resolve(concatenated.pendingFile());
             assertThat(pending.parts()).extracting(part -> part.size()).containsExactly(
-                    5L * MIB, 5L * MIB + 102_402, 5L * MIB, 9L * MIB + 2, 1_026L);
+                    5L * MIB, 5L * MIB + 102_402, 5L * MIB, 3L * MIB + 1_028);
             assertThat(allKeys("concat/compacted")).as("invisible until committed").isEmpty();
 
             assertThat(session.commit(output, concatenated.pendingFile(), concatenated.size()))
@@ -290,7 +292,7 @@ class S3CompactionStorageTest {
         try (StorageSession session = compacting("copyonly")) {
             List<ServerSideConcatenation.ConcatenationInput> inputs = new ArrayList<>();
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 byte[] content = S3TestBucket.randomBytes(5 * MIB + i, 20 + i);
                 Path target = files.target("copyonly", "part-g-" + i);
                 inputs.add(new ServerSideConcatenation.ConcatenationInput(target, write(session, target, content),
