@@ -16,6 +16,13 @@ import dev.filesink.testing.LineDecoder;
 import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
 import org.apache.flink.connector.file.sink.compactor.DecoderBasedReader;
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.util.List;
 import java.util.Map;
@@ -101,11 +109,87 @@ class S3CompactionITCase {
     private static void assertExactlyOnceAndClean(String prefix, long count) {
         assertThat(server.keys(BUCKET, prefix)).as("hidden objects left").noneMatch(S3Objects::isHidden);
         S3Objects.assertExactlyOnce(server, BUCKET, prefix, count);
+        List<String> keys = S3Objects.finished(server, BUCKET, prefix);
+        System.out.printf("%s: %d final objects, %d of them compacted%n", prefix, keys.size(),
+                keys.stream().filter(key -> key.matches(COMPACTED)).count());
+    }
+
+    @Test
+    void compactionSwitchedOffAndOnThroughSavepoints(@TempDir java.nio.file.Path savepoints) throws Exception {
+        long count = 6_000;
+        String prefix = "switch/";
+        MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
+                .setConfiguration(Jobs.restarting())
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build();
+        try (MiniCluster cluster = new MiniCluster(config);
+                VisibleOutputWatcher watcher = S3Objects.watch(server, BUCKET, prefix, () -> true)) {
+            cluster.start();
+            // Compaction on (files under hidden names, some waiting in the savepoint), then off (the waiting hidden
+            // files are committed by a storage that does not compact), then on again (files written at their final
+            // keys are handed on uncompacted).
+            JobID first = cluster.submitJob(switchJob(prefix, null, count, true)).get().getJobID();
+            String savepoint1 = stopAfterSomeRecords(cluster, first, savepoints);
+            JobID second = cluster.submitJob(switchJob(prefix, savepoint1, count, false)).get().getJobID();
+            String savepoint2 = stopAfterSomeRecords(cluster, second, savepoints);
+            JobID third = cluster.submitJob(switchJob(prefix, savepoint2, count, true)).get().getJobID();
+            JobResult result = cluster.requestJobResult(third).get();
+            assertThat(result.isSuccess()).as("job result %s", result.getSerializedThrowable()).isTrue();
+            assertThat(watcher.violations()).isEmpty();
+        }
+        assertExactlyOnceAndClean(prefix, count);
+        assertThat(S3Objects.finished(server, BUCKET, prefix)).anySatisfy(key -> assertThat(key).matches(COMPACTED));
+    }
+
+    private static StreamGraph switchJob(String prefix, String savepoint, long count, boolean compact) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        FileSink.DefaultRowFormatBuilder<String> builder = FileSink
+                .forRowFormat(new Path("s3://" + BUCKET + "/" + prefix), new SimpleStringEncoder<String>())
+                .withStorage(S3Storage.of(server.destination().singlePutLimit(0).build()))
+                .withBucketAssigner(new ModuloBucketAssigner(2))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build());
+        if (compact) {
+            // Seldom by checkpoint, never by size: the savepoints hold files waiting.
+            builder.enableCompact(FileCompactStrategy.Builder.newBuilder().enableCompactionOnCheckpoint(5).build(),
+                    new ConcatFileCompactor());
+        } else {
+            builder.disableCompact();
+        }
+        Jobs.records(env, count, 3_000).uid("records").sinkTo(builder.build()).uid("file-sink");
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobId(new JobID());
+        graph.setSavepointRestoreSettings(
+                savepoint == null ? SavepointRestoreSettings.none() : SavepointRestoreSettings.forPath(savepoint));
+        return graph;
+    }
+
+    private static String stopAfterSomeRecords(MiniCluster cluster, JobID job, java.nio.file.Path savepoints)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (cluster.getJobStatus(job).get() != JobStatus.RUNNING && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(800);
+        while (true) {
+            try {
+                return cluster.stopWithSavepoint(job, savepoints.toUri().toString(), false,
+                        SavepointFormatType.CANONICAL).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // On a busy machine a task may still be deploying: the savepoint is refused, try again.
+                if (System.currentTimeMillis() > deadline || !String.valueOf(e.getMessage()).contains("not being executed")) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     @Test
     void streamingWithFailuresAtEveryCompactionStep() throws Exception {
-        long count = 8_000;
+        long count = 6_000;
         String prefix = "streaming/";
         // Every part file a multipart upload (no single PUT): inputs are finished under their hidden names, read
         // back, and committed by a copy.
@@ -113,7 +197,7 @@ class S3CompactionITCase {
         CompactionFailureStorage storage = new CompactionFailureStorage(S3Storage.of(destination).forCompaction(),
                 Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
-        Jobs.records(env, count, 2_500)
+        Jobs.records(env, count, 2_000)
                 .sinkTo(sink(prefix, storage, 4, bySizeAndEvery4Checkpoints(), new ConcatFileCompactor(), true));
 
         try (VisibleOutputWatcher watcher = S3Objects.watch(server, BUCKET, prefix, () -> true)) {
