@@ -23,12 +23,19 @@ public final class S3Storage implements PartFileStorage {
     private static final long serialVersionUID = 1L;
 
     private final S3Destination destination;
+    /** Whether part files are written under hidden names (a compacting sink), see {@link #forCompaction()}. */
+    private final boolean hiddenNames;
 
     S3Storage(S3Destination destination) {
+        this(destination, false);
+    }
+
+    private S3Storage(S3Destination destination, boolean hiddenNames) {
         if (destination == null) {
             throw new IllegalArgumentException("S3 destination must not be null");
         }
         this.destination = destination;
+        this.hiddenNames = hiddenNames;
     }
 
     public static S3Storage of(S3Destination destination) {
@@ -47,14 +54,25 @@ public final class S3Storage implements PartFileStorage {
     @Override
     public StorageSession open(Path basePath) throws IOException {
         try {
-            return new S3StorageSession(destination, basePath);
+            return new S3StorageSession(destination, basePath, hiddenNames);
         } catch (IllegalArgumentException e) {
             throw new IOException("Cannot open S3 storage for base path '" + basePath + "': " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The variant a compacting sink writes with: part files are kept under hidden names
+     * ({@code .<final name>.inprogress.<token>}) until their commit copies them to their final keys, so that a
+     * compaction can finish, read and copy them in the store while no reader sees them. Both variants commit the
+     * files of both (compaction switched on or off through a savepoint).
+     */
+    @Override
+    public PartFileStorage forCompaction() {
+        return hiddenNames ? this : new S3Storage(destination, true);
+    }
+
     @Override
     public String toString() {
-        return "S3Storage{" + destination + '}';
+        return "S3Storage{" + destination + (hiddenNames ? ", hidden in-progress names" : "") + '}';
     }
 }

@@ -1,9 +1,14 @@
 package dev.filesink.s3;
 
 import dev.filesink.s3.client.S3Operations;
+import dev.filesink.s3.commit.HiddenFileCommitter;
+import dev.filesink.s3.commit.HiddenObjects;
 import dev.filesink.s3.commit.ObjectCommitter;
 import dev.filesink.s3.commit.OrphanCleaner;
 import dev.filesink.s3.commit.StagingSweep;
+import dev.filesink.s3.compaction.CompactionLeftovers;
+import dev.filesink.s3.compaction.LocalCopies;
+import dev.filesink.s3.compaction.S3Concatenation;
 import dev.filesink.s3.takeover.FlinkOrphanTails;
 import dev.filesink.s3.takeover.FlinkStateTakeoverWriter;
 import dev.filesink.s3.upload.BufferPool;
@@ -15,7 +20,9 @@ import dev.filesink.s3.upload.StagingLayout;
 import dev.filesink.s3.upload.StateBudget;
 import dev.filesink.s3.upload.UploadContext;
 import dev.filesink.storage.CommitOutcome;
+import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.OrphanFilter;
+import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
 
 import org.apache.flink.core.fs.Path;
@@ -27,11 +34,17 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The S3 storage bound to one base path ({@code s3://bucket/prefix}). Upload threads, buffers and the SDK client are
  * created on first use and released by {@link #close()}.
+ *
+ * <p>With hidden names (the variant a compacting sink writes with, see docs/compaction.md) new part files are written
+ * under {@code .<final name>.inprogress.<token>} and copied to their final key by their commit. Either variant
+ * commits the files of either: the recoverable says where a file lives.
  */
 final class S3StorageSession implements StorageSession {
 
@@ -45,17 +58,21 @@ final class S3StorageSession implements StorageSession {
     private final StagingLayout staging;
     private final S3Operations operations;
     private final FlinkStateTakeoverWriter writer;
+    private final boolean hiddenNames;
+    private final HiddenObjects hidden;
     private UploadContext uploadContext;
     private boolean closed;
 
-    S3StorageSession(S3Destination destination, Path basePath) {
+    S3StorageSession(S3Destination destination, Path basePath, boolean hiddenNames) {
         this.destination = destination;
         this.base = S3Location.of(basePath);
         this.staging = new StagingLayout(base, destination.stagingPrefix());
         this.operations = new S3Operations(
                 destination, destination.uploadThreads() + destination.requestThreads() + EXTRA_CONNECTIONS);
+        this.hiddenNames = hiddenNames;
         this.writer = new FlinkStateTakeoverWriter(
-                new S3RecoverableWriter(this::uploadContext, operations), operations, base.bucket());
+                new S3RecoverableWriter(this::uploadContext, operations, hiddenNames), operations, base.bucket());
+        this.hidden = new HiddenObjects(operations, destination, staging);
     }
 
     private synchronized UploadContext uploadContext() {
@@ -63,8 +80,7 @@ final class S3StorageSession implements StorageSession {
             throw new IllegalStateException("The S3 storage session for " + base + " is closed");
         }
         if (uploadContext == null) {
-            java.nio.file.Path spill = Paths.get(destination.spillDirectory() != null
-                    ? destination.spillDirectory() : System.getProperty("java.io.tmpdir"));
+            java.nio.file.Path spill = spillDirectory();
             try {
                 Files.createDirectories(spill);
             } catch (IOException e) {
@@ -84,6 +100,11 @@ final class S3StorageSession implements StorageSession {
         return uploadContext;
     }
 
+    private java.nio.file.Path spillDirectory() {
+        return Paths.get(destination.spillDirectory() != null
+                ? destination.spillDirectory() : System.getProperty("java.io.tmpdir"));
+    }
+
     @Override
     public RecoverableWriter recoverableWriter() {
         return writer;
@@ -99,11 +120,48 @@ final class S3StorageSession implements StorageSession {
             throws IOException {
         S3Recoverable file = PendingRecoverable.resolve(pendingFile);
         S3Location location = S3Location.of(target);
-        if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.key())) {
+        if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.targetKey())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
+        }
+        if (file.isHidden()) {
+            return new HiddenFileCommitter(operations, destination, staging).commit(file);
         }
         writer.beforeCommit(file);
         return new ObjectCommitter(operations, destination, staging).commit(file);
+    }
+
+    @Override
+    public boolean supportsCompaction() {
+        return hiddenNames;
+    }
+
+    /**
+     * A file written under its hidden name, downloaded to the spill directory; empty for a file written at its final
+     * key (by a sink that did not compact), which is committed as it is.
+     */
+    @Override
+    public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
+            throws IOException {
+        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
+        if (!file.isHidden()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocalCopies(operations, hidden, spillDirectory()).copyOf(file, size));
+    }
+
+    @Override
+    public Optional<ServerSideConcatenation> serverSideConcatenation() {
+        return Optional.of(new S3Concatenation(operations, destination, hidden));
+    }
+
+    @Override
+    public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
+        hidden.discard(PendingRecoverable.resolve(pendingFile));
+    }
+
+    @Override
+    public int discardInProgress(Path directory, Set<String> finalNames) throws IOException {
+        return new CompactionLeftovers(operations, S3Location.of(directory)).discard(finalNames);
     }
 
     @Override

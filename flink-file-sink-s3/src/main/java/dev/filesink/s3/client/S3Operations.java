@@ -168,6 +168,48 @@ public final class S3Operations implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies bytes {@code first..last} (inclusive) of an object in the store into a part of an upload
+     * ({@code UploadPartCopy}), without them passing through this process.
+     *
+     * @return the part's ETag
+     */
+    public String uploadPartCopy(String bucket, String sourceKey, long first, long last, String key, String uploadId,
+            int partNumber) throws IOException {
+        try {
+            return client().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
+                            .copySourceRange("bytes=" + first + '-' + last)
+                            .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(partNumber))
+                    .copyPartResult().eTag();
+        } catch (SdkException e) {
+            throw S3Errors.translate("Copying part " + partNumber + " from s3://" + bucket + '/' + sourceKey + " into",
+                    bucket, key, e);
+        }
+    }
+
+    /** Bytes {@code first..last} (inclusive) of an object. */
+    public byte[] getRange(String bucket, String key, long first, long last) throws IOException {
+        try {
+            return client().getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=" + first + '-' + last))
+                    .asByteArray();
+        } catch (SdkException e) {
+            throw S3Errors.translate("Reading", bucket, key, e);
+        }
+    }
+
+    /**
+     * Downloads an object into a local file (replacing it).
+     *
+     * @return the bytes downloaded
+     */
+    public long download(String bucket, String key, java.nio.file.Path file) throws IOException {
+        try (java.io.InputStream in = client().getObject(b -> b.bucket(bucket).key(key))) {
+            return java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (SdkException e) {
+            throw S3Errors.translate("Downloading", bucket, key, e);
+        }
+    }
+
     public byte[] get(String bucket, String key) throws IOException {
         try {
             return client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();

@@ -2,6 +2,7 @@ package dev.filesink.s3.commit;
 
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
+import dev.filesink.s3.upload.HiddenKeys;
 import dev.filesink.s3.upload.StagingLayout;
 import dev.filesink.storage.OrphanFilter;
 
@@ -14,7 +15,8 @@ import java.io.IOException;
 
 /**
  * Removes what failed attempts of a writer left behind: multipart uploads of part files that no checkpoint
- * references (aborted) and their staged tails (deleted). Which files those are, the core decides by final name.
+ * references (aborted), their staged tails and the hidden objects of compacting sinks' files (deleted). Which files
+ * those are, the core decides by final name; a hidden name counts as the final name it was made for.
  */
 public final class OrphanCleaner {
 
@@ -38,7 +40,7 @@ public final class OrphanCleaner {
             if (key.startsWith(staging.prefix())) {
                 continue;
             }
-            String name = key.substring(key.lastIndexOf('/') + 1);
+            String name = HiddenKeys.visibleName(key.substring(key.lastIndexOf('/') + 1));
             if (filter.isOrphan(name)) {
                 LOG.info("Aborting multipart upload {} of s3://{}/{}, left by a failed attempt",
                         upload.uploadId(), base.bucket(), key);
@@ -50,6 +52,19 @@ public final class OrphanCleaner {
             String name = StagingLayout.finalNameOf(key);
             if (name != null && filter.isOrphan(name)) {
                 LOG.info("Deleting staging object s3://{}/{}, left by a failed attempt", base.bucket(), key);
+                operations.delete(base.bucket(), key);
+                removed++;
+            }
+        }
+        // Hidden objects finished by a failed attempt (to be compacted or copied). This lists every object below the
+        // base path: one request per 1,000 objects at a restore, as on a file system.
+        for (String key : operations.listKeys(base.bucket(), base.folderPrefix())) {
+            if (key.startsWith(staging.prefix())) {
+                continue;
+            }
+            String finalKey = HiddenKeys.finalKeyOf(key);
+            if (finalKey != null && filter.isOrphan(finalKey.substring(finalKey.lastIndexOf('/') + 1))) {
+                LOG.info("Deleting hidden object s3://{}/{}, left by a failed attempt", base.bucket(), key);
                 operations.delete(base.bucket(), key);
                 removed++;
             }

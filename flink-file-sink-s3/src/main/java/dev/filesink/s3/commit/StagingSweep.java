@@ -52,7 +52,7 @@ public final class StagingSweep {
             if (file.stagingKey() != null) {
                 referenced.add(file.stagingKey());
             }
-            restoredFiles.add(file.key() + '\n' + file.token());
+            restoredFiles.add(file.targetKey() + '\n' + file.token());
         }
         List<S3Recoverable> unreferenced = new ArrayList<>();
         for (String key : operations.listKeys(base.bucket(), staging.prefix())) {

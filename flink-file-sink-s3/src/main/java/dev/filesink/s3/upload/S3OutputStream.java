@@ -33,6 +33,8 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
 
     private final UploadContext context;
     private final S3Location location;
+    /** Where the file becomes visible if it is written under a hidden name ({@code location}), else null. */
+    private final String finalKey;
     private final String token;
     private final UploadHandle upload;
     private final long partSize;
@@ -51,11 +53,12 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     private CompletableFuture<?> earlyStart = CompletableFuture.completedFuture(null);
     private volatile Throwable uploadFailure;
 
-    private S3OutputStream(UploadContext context, S3Location location, String token, String uploadId,
-            List<UploadedPart> uploaded, long position) {
+    private S3OutputStream(UploadContext context, S3Location location, String finalKey, String token,
+            String uploadId, List<UploadedPart> uploaded, long position) {
         S3Destination destination = context.destination();
         this.context = context;
         this.location = location;
+        this.finalKey = finalKey;
         this.token = token;
         this.upload = new UploadHandle(location.bucket(), location.key(), token, uploadId);
         this.partSize = destination.partSize();
@@ -71,12 +74,23 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
     }
 
     static S3OutputStream open(UploadContext context, S3Location location) {
-        return new S3OutputStream(context, location, StagingLayout.newToken(), null, List.of(), 0);
+        return new S3OutputStream(context, location, null, StagingLayout.newToken(), null, List.of(), 0);
+    }
+
+    /**
+     * Opens a file under the hidden name {@code .<final name>.inprogress.<token>} next to {@code target}, where a
+     * compaction can finish, read and copy it without a reader seeing it; its commit copies it to {@code target}.
+     */
+    static S3OutputStream openHidden(UploadContext context, S3Location target) {
+        String token = StagingLayout.newToken();
+        S3Location hidden = new S3Location(target.bucket(), HiddenKeys.hiddenKey(target.key(), token));
+        return new S3OutputStream(context, hidden, target.key(), token, null, List.of(), 0);
     }
 
     /** Continues a persisted part file: the same upload, with the tail read back into the buffer. */
     static S3OutputStream resume(UploadContext context, S3Recoverable state, byte[] tail) throws IOException {
-        S3OutputStream stream = new S3OutputStream(context, new S3Location(state.bucket(), state.key()), state.token(),
+        S3OutputStream stream = new S3OutputStream(context, new S3Location(state.bucket(), state.key()),
+                state.finalKey(), state.token(),
                 state.uploadId(), state.parts(), state.length() - state.tailLength());
         if (tail.length > 0) {
             stream.write(tail, 0, tail.length);
@@ -171,7 +185,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         byte[] inlineTail = inline;
         CompletableFuture<S3Recoverable> durable = allOf(uploads, CompletableFuture.allOf(staged, earlyStart))
                 .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
-                        joined(uploads), inlineTail, staged.join(), tailLength, length, true));
+                        joined(uploads), inlineTail, staged.join(), tailLength, length, true, finalKey));
         return pending(durable, reservation);
     }
 
@@ -189,7 +203,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
                 current = null;
                 return new S3PartCommitter(context, pending(CompletableFuture.completedFuture(new S3Recoverable(
                         location.bucket(), location.key(), null, token, List.of(), content, null, content.length,
-                        length, false)), reservation));
+                        length, false, finalKey)), reservation));
             }
         }
         if (current.size() > 0 || parts.isEmpty()) {
@@ -201,7 +215,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         List<CompletableFuture<UploadedPart>> all = new ArrayList<>(parts);
         CompletableFuture<S3Recoverable> uploaded = allOf(all, CompletableFuture.completedFuture(null))
                 .thenApply(ignored -> new S3Recoverable(location.bucket(), location.key(), upload.uploadId(), token,
-                        joined(all), null, null, 0, length, false));
+                        joined(all), null, null, 0, length, false, finalKey));
         return new S3PartCommitter(context, pending(uploaded, null));
     }
 

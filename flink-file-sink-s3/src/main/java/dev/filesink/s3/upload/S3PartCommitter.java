@@ -1,5 +1,6 @@
 package dev.filesink.s3.upload;
 
+import dev.filesink.s3.commit.HiddenFileCommitter;
 import dev.filesink.s3.commit.ObjectCommitter;
 
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
@@ -26,7 +27,11 @@ final class S3PartCommitter implements RecoverableFsDataOutputStream.Committer {
     @Override
     public void commitAfterRecovery() throws IOException {
         S3Recoverable resolved = PendingRecoverable.resolve(recoverable);
-        new ObjectCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
+        if (resolved.isHidden()) {
+            new HiddenFileCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
+        } else {
+            new ObjectCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
+        }
     }
 
     @Override

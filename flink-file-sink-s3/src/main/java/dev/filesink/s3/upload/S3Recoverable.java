@@ -26,6 +26,9 @@ import java.util.List;
  * @param fromPersist made by {@code persist()} (the state of an in-progress file), not by {@code closeForCommit()}:
  *     committed as such only when a restored writer takes over a file it cannot resume, and then earlier persists
  *     of the same file may have left staging objects that nobody else knows about
+ * @param finalKey where the file becomes visible when it is written under a hidden name ({@code key} is then
+ *     {@code .<final name>.inprogress.<token>} in the same folder, see {@code InProgressNames}), else null: the file is
+ *     written at its final key
  */
 public record S3Recoverable(
         String bucket,
@@ -37,11 +40,35 @@ public record S3Recoverable(
         @Nullable String stagingKey,
         long tailLength,
         long length,
-        boolean fromPersist)
+        boolean fromPersist,
+        @Nullable String finalKey)
         implements RecoverableWriter.ResumeRecoverable, RecoverableWriter.CommitRecoverable, LengthAwareRecoverable {
 
     public S3Recoverable {
         parts = List.copyOf(parts);
+    }
+
+    /** A file written at its final key. */
+    public S3Recoverable(String bucket, String key, @Nullable String uploadId, String token, List<UploadedPart> parts,
+            @Nullable byte[] inlineTail, @Nullable String stagingKey, long tailLength, long length,
+            boolean fromPersist) {
+        this(bucket, key, uploadId, token, parts, inlineTail, stagingKey, tailLength, length, fromPersist, null);
+    }
+
+    /** Whether the file is written under a hidden name and copied to its final key by its commit. */
+    public boolean isHidden() {
+        return finalKey != null;
+    }
+
+    /** The key where the file becomes visible. */
+    public String targetKey() {
+        return finalKey != null ? finalKey : key;
+    }
+
+    /** The same file's state at another key (the hidden object as a file of its own), without the final key. */
+    public S3Recoverable atItsOwnKey() {
+        return new S3Recoverable(bucket, key, uploadId, token, parts, inlineTail, stagingKey, tailLength, length,
+                fromPersist, null);
     }
 
     @Override
@@ -72,7 +99,8 @@ public record S3Recoverable(
                 && bucket.equals(that.bucket)
                 && key.equals(that.key) && java.util.Objects.equals(uploadId, that.uploadId) && token.equals(that.token)
                 && parts.equals(that.parts) && Arrays.equals(inlineTail, that.inlineTail)
-                && java.util.Objects.equals(stagingKey, that.stagingKey);
+                && java.util.Objects.equals(stagingKey, that.stagingKey)
+                && java.util.Objects.equals(finalKey, that.finalKey);
     }
 
     @Override
@@ -84,6 +112,6 @@ public record S3Recoverable(
     public String toString() {
         return "S3Recoverable{s3://" + bucket + '/' + key + ", upload=" + uploadId + ", parts=" + parts.size()
                 + ", tail=" + tailLength + (inlineTail != null ? " inline" : stagingKey != null ? " at " + stagingKey : "")
-                + ", length=" + length + '}';
+                + ", length=" + length + (finalKey != null ? ", final key " + finalKey : "") + '}';
     }
 }

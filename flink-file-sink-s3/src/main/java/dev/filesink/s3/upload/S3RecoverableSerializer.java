@@ -15,6 +15,8 @@ import java.util.List;
  * <p>Version 1: magic, bucket, key, upload id (optional), token, parts (number, ETag, size), tail kind (0 none, 1
  * inline bytes, 2 staging key), tail length, length. Version 2 adds whether the state comes from a persist; version
  * 1 state is read as if it did, which at worst costs a listing of the file's staging objects when it is committed.
+ * Version 3 adds the final key (optional) of a file written under a hidden name (compacting sinks); earlier versions
+ * only knew files written at their final key.
  */
 public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializer<T> {
 
@@ -31,7 +33,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
 
     @Override
     public int getVersion() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -65,13 +67,17 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         out.writeLong(r.tailLength());
         out.writeLong(r.length());
         out.writeBoolean(r.fromPersist());
+        out.writeBoolean(r.finalKey() != null);
+        if (r.finalKey() != null) {
+            out.writeUTF(r.finalKey());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != 2) {
+        if (version < 1 || version > 3) {
             throw new IOException("Unknown S3 recoverable serialization version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -102,7 +108,8 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         long tailLength = in.readLong();
         long length = in.readLong();
         boolean fromPersist = version == 1 || in.readBoolean();
+        String finalKey = version >= 3 && in.readBoolean() ? in.readUTF() : null;
         return (T) new S3Recoverable(
-                bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length, fromPersist);
+                bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length, fromPersist, finalKey);
     }
 }

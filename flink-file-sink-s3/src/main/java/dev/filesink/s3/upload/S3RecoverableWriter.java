@@ -31,19 +31,23 @@ public final class S3RecoverableWriter implements RecoverableWriter {
 
     private final Supplier<UploadContext> context;
     private final S3Operations operations;
+    private final boolean hiddenNames;
 
     /**
      * @param context the writer's shared upload resources, created on first use (sessions that only serialize
      *     state never need them)
+     * @param hiddenNames whether new files are written under hidden names (compacting sinks) instead of their final keys
      */
-    public S3RecoverableWriter(Supplier<UploadContext> context, S3Operations operations) {
+    public S3RecoverableWriter(Supplier<UploadContext> context, S3Operations operations, boolean hiddenNames) {
         this.context = context;
         this.operations = operations;
+        this.hiddenNames = hiddenNames;
     }
 
     @Override
     public RecoverableFsDataOutputStream open(Path path) throws IOException {
-        return S3OutputStream.open(context.get(), S3Location.of(path));
+        S3Location location = S3Location.of(path);
+        return hiddenNames ? S3OutputStream.openHidden(context.get(), location) : S3OutputStream.open(context.get(), location);
     }
 
     @Override

@@ -50,28 +50,35 @@ public final class StagingLayout {
         return prefix + ".write-check-" + UUID.randomUUID();
     }
 
-    /** The final file name a staging object belongs to, or null if the key is not a staged tail's. */
+    /**
+     * The final file name a staging object belongs to (for a file written under a hidden name, the name it is
+     * committed as), or null if the key is not a staged tail's.
+     */
     public static String finalNameOf(String stagingKey) {
         int slash = stagingKey.lastIndexOf('/');
         Matcher matcher = STAGED_TAIL.matcher(stagingKey.substring(slash + 1));
-        return matcher.matches() ? matcher.group(1) : null;
+        return matcher.matches() ? HiddenKeys.visibleName(matcher.group(1)) : null;
     }
 
     /**
      * The staged tail at {@code stagingKey}, read back from its name: the final key it belongs to (below this layout's
-     * base) and the part file's token; null if the key is not a staged tail below this layout's prefix.
+     * base; for a file written under a hidden name, the key it is committed to) and the part file's token; null if
+     * the key is not a staged tail below this layout's prefix.
      */
     public StagedTail parse(String stagingKey) {
         if (!stagingKey.startsWith(prefix)) {
             return null;
         }
         Matcher matcher = STAGED_TAIL.matcher(stagingKey.substring(prefix.length()));
-        return matcher.matches()
-                ? new StagedTail(stagingKey, base.folderPrefix() + matcher.group(1), matcher.group(2))
-                : null;
+        if (!matcher.matches()) {
+            return null;
+        }
+        String writtenAt = base.folderPrefix() + matcher.group(1);
+        String finalKey = HiddenKeys.finalKeyOf(writtenAt);
+        return new StagedTail(stagingKey, finalKey != null ? finalKey : writtenAt, matcher.group(2));
     }
 
-    /** A staged tail as its key names it. */
+    /** A staged tail as its key names it; {@code finalKey} is where its part file becomes visible. */
     public record StagedTail(String key, String finalKey, String token) {
 
         public String finalName() {

@@ -39,7 +39,8 @@ final class S3Objects {
             Map<String, String> etags = new LinkedHashMap<>();
             for (S3Object object : server.client().listObjectsV2Paginator(
                     ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()) {
-                if (!object.key().contains("/_filesink-staging/") && !IN_PROGRESS_UPLOAD.matcher(object.key()).matches()) {
+                if (!object.key().contains("/_filesink-staging/") && !IN_PROGRESS_UPLOAD.matcher(object.key()).matches()
+                        && !isHidden(object.key())) {
                     etags.put(object.key(), object.eTag());
                 }
             }
@@ -50,6 +51,11 @@ final class S3Objects {
                         + java.time.Instant.now() + ")");
             }
         }, 50);
+    }
+
+    /** Whether readers skip the object: its name starts with a dot (compacting sinks' files before their commit). */
+    static boolean isHidden(String key) {
+        return key.substring(key.lastIndexOf('/') + 1).startsWith(".");
     }
 
     /** Final objects below the prefix: everything but the staging folder. */

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * S3 recoverables in checkpoints written by every version of the serializer keep restoring: version 1 files were
- * written by release 0.1's serializer, version 2 files by today's (see {@link GoldenFiles}).
+ * written by release 0.1's serializer, version 2 files before compaction on S3, version 3 files by today's (see
+ * {@link GoldenFiles}).
  */
 class S3RecoverableSerializerCompatibilityTest {
 
@@ -34,20 +35,36 @@ class S3RecoverableSerializerCompatibilityTest {
     }
 
     @Test
-    void version2StateRestores() throws Exception {
-        byte[] stagedBytes = GoldenFiles.read(RESOURCES, "s3-recoverable-staged-v2.bin",
-                () -> serializer.serialize(stagedFixture()));
-        S3Recoverable staged = serializer.deserialize(2, stagedBytes);
+    void version2StateRestoresAsFilesAtTheirFinalKeys() throws Exception {
+        S3Recoverable staged = serializer.deserialize(2,
+                GoldenFiles.readFromOlderRelease(RESOURCES, "s3-recoverable-staged-v2.bin"));
         assertStaged(staged);
         assertThat(staged.fromPersist()).isTrue();
-        assertThat(serializer.serialize(staged)).isEqualTo(stagedBytes);
+        assertThat(staged.isHidden()).isFalse();
 
-        byte[] inlineBytes = GoldenFiles.read(RESOURCES, "s3-recoverable-inline-v2.bin",
-                () -> serializer.serialize(inlineFixture()));
-        S3Recoverable inline = serializer.deserialize(2, inlineBytes);
+        S3Recoverable inline = serializer.deserialize(2,
+                GoldenFiles.readFromOlderRelease(RESOURCES, "s3-recoverable-inline-v2.bin"));
         assertInline(inline);
         assertThat(inline.fromPersist()).as("closed for commit, not persisted").isFalse();
-        assertThat(serializer.serialize(inline)).isEqualTo(inlineBytes);
+        assertThat(inline.isHidden()).isFalse();
+    }
+
+    @Test
+    void version3StateRestores() throws Exception {
+        byte[] stagedBytes = GoldenFiles.read(RESOURCES, "s3-recoverable-staged-v3.bin",
+                () -> serializer.serialize(stagedFixture()));
+        S3Recoverable staged = serializer.deserialize(3, stagedBytes);
+        assertStaged(staged);
+        assertThat(staged.isHidden()).isFalse();
+        assertThat(serializer.serialize(staged)).isEqualTo(stagedBytes);
+
+        byte[] hiddenBytes = GoldenFiles.read(RESOURCES, "s3-recoverable-hidden-v3.bin",
+                () -> serializer.serialize(hiddenFixture()));
+        S3Recoverable hidden = serializer.deserialize(3, hiddenBytes);
+        assertThat(hidden).isEqualTo(hiddenFixture());
+        assertThat(hidden.key()).isEqualTo("out/2026-11-24--10/.part-u-42.inprogress.token-42");
+        assertThat(hidden.targetKey()).isEqualTo("out/2026-11-24--10/part-u-42");
+        assertThat(serializer.serialize(hidden)).isEqualTo(hiddenBytes);
     }
 
     private static void assertStaged(S3Recoverable r) {
@@ -78,8 +95,10 @@ class S3RecoverableSerializerCompatibilityTest {
                 null, "out/_filesink-staging/2026-11-24--10/part-u-41.token-41.3.tail", 1_000L, 10_486_760L, true);
     }
 
-    private static S3Recoverable inlineFixture() {
-        return new S3Recoverable("golden-bucket", "out/2026-11-24--10/part-u-40", null, "token-40", List.of(),
-                "hello\n".getBytes(StandardCharsets.UTF_8), null, 6L, 6L, false);
+    /** A compacting sink's file: written under its hidden name, committed to its final key. */
+    private static S3Recoverable hiddenFixture() {
+        return new S3Recoverable("golden-bucket", "out/2026-11-24--10/.part-u-42.inprogress.token-42", "upload-2",
+                "token-42", List.of(new UploadedPart(1, "\"etag-3\"", 5_242_880L)), null, null, 0L, 5_242_880L, false,
+                "out/2026-11-24--10/part-u-42");
     }
 }
