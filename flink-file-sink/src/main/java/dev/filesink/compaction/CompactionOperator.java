@@ -73,7 +73,7 @@ public final class CompactionOperator<IN>
         storage = writerSettings.storage().open(writerSettings.basePath());
         if (settings.isEnabled() && !storage.supportsCompaction()) {
             throw new IllegalStateException("enableCompact: the sink's storage " + writerSettings.storage()
-                    + " cannot compact part files yet; compaction works on local folders and HDFS");
+                    + " cannot compact part files (the sink's own storages all can: local folders, HDFS, S3, Azure)");
         }
         serializer = new FileSinkCommittableSerializer(
                 new RecoverableSerializers(writerSettings.storage(), writerSettings.basePath()));

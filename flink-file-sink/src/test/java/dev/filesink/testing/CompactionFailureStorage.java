@@ -43,11 +43,23 @@ public final class CompactionFailureStorage implements PartFileStorage {
 
     private final PartFileStorage delegate;
     private final Set<Step> planned;
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
 
     public CompactionFailureStorage(PartFileStorage delegate, Step... planned) {
+        this(delegate, planned.length == 0 ? EnumSet.noneOf(Step.class) : EnumSet.of(planned[0], planned),
+                UUID.randomUUID().toString());
+    }
+
+    private CompactionFailureStorage(PartFileStorage delegate, Set<Step> planned, String id) {
         this.delegate = delegate;
-        this.planned = planned.length == 0 ? EnumSet.noneOf(Step.class) : EnumSet.of(planned[0], planned);
+        this.planned = planned;
+        this.id = id;
+    }
+
+    /** The delegate's compacting variant, failing at the same steps and counting into the same tally. */
+    @Override
+    public PartFileStorage forCompaction() {
+        return new CompactionFailureStorage(delegate.forCompaction(), planned, id);
     }
 
     public int fired(Step step) {
