@@ -2,6 +2,7 @@ package dev.filesink.formats.it;
 
 import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
+import dev.filesink.formats.avro.AvroFileCompactor;
 import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.ModuloAssigner;
 import dev.filesink.formats.testing.Order;
@@ -12,72 +13,185 @@ import dev.filesink.testing.CompactionFailureStorage;
 import dev.filesink.testing.CompactionFailureStorage.Step;
 import dev.filesink.testing.Jobs;
 
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
+import org.apache.flink.connector.file.sink.compactor.FileCompactor;
 import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bulk format (Avro container files) compacted record-wise through the sink's own writer, with a failure at
- * every compaction step: the compacted files are valid Avro files, every order exactly once.
+ * Bulk formats compacted in a STREAMING MiniCluster job with a failure at every compaction step, read back with
+ * each format's own reader: every order exactly once. Record-wise (decoded and encoded again through the sink's
+ * writer) and without re-encoding (Avro blocks, Parquet row groups, ORC stripes copied as they are). Each part file
+ * holds one checkpoint's records, far below a block, row group or stripe: a compacted file made of copied units has
+ * one per input (at least two), one written again record by record has one.
  */
 class CompactedBulkFormatsITCase {
+
+    /** A second schema of the orders: files of it are never merged with files of {@link Orders#SCHEMA}. */
+    private static final Schema SCHEMA_V2 = SchemaBuilder.record("Order").namespace("dev.filesink.test").fields()
+            .requiredLong("id")
+            .requiredString("name")
+            .requiredDouble("amount")
+            .optionalString("note")
+            .name("region").type().stringType().stringDefault("eu")
+            .endRecord();
 
     @TempDir java.nio.file.Path out;
 
     @Test
     void avroCompactedRecordWiseWithFailures() throws Exception {
         long count = 6_000;
+        CompactionFailureStorage storage = run(count, Orders::generic, TypeInformation.of(GenericRecord.class),
+                r -> (Long) r.get("id"), Formats.avro(Orders.SCHEMA).writerFactory(),
+                new RecordWiseFileCompactor<>(new AvroFiles()));
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::avro, "avro compacted record-wise");
+        assertAllFired(storage);
+        // Written again record by record: one block per compacted file below Avro's sync interval.
+        assertThat(compacted(files)).isNotEmpty().allSatisfy(file -> {
+            if (Files.size(file) < DataFileConstants.DEFAULT_SYNC_INTERVAL) {
+                assertThat(avroBlocks(file)).as("blocks of %s", file).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
+    void avroBlocksAppendedWithoutDecodingNeverMergingTwoSchemas() throws Exception {
+        long count = 3_000;
+        CompactionFailureStorage storage = run(count, CompactedBulkFormatsITCase::ofTwoSchemas,
+                TypeInformation.of(GenericRecord.class), r -> (Long) r.get("id"),
+                Formats.avro(Orders.SCHEMA).writerFactory(), new AvroFileCompactor());
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::avro, "avro blocks appended");
+        assertAllFired(storage);
+        assertThat(compacted(files)).allSatisfy(file -> assertThat(avroBlocks(file)).as("blocks of %s", file)
+                .isGreaterThanOrEqualTo(2));
+        assertThat(compacted(files)).extracting(CompactedBulkFormatsITCase::avroSchema)
+                .contains(Orders.SCHEMA, SCHEMA_V2);
+    }
+
+    // ---- the job ------------------------------------------------------------------------------------------------
+
+    /** Orders whose schema changes every 40 ids: the writers roll on each change, so buckets hold files of both. */
+    private static GenericRecord ofTwoSchemas(long id) {
+        GenericRecord order = Orders.generic(id);
+        if ((id / 40) % 2 == 0) {
+            return order;
+        }
+        GenericRecord v2 = new GenericData.Record(SCHEMA_V2);
+        for (Schema.Field field : Orders.SCHEMA.getFields()) {
+            v2.put(field.name(), order.get(field.name()));
+        }
+        v2.put("region", "eu");
+        return v2;
+    }
+
+    /** Parallelism 2, 3 buckets, a checkpoint every 200 ms, one failure at each compaction step. */
+    private <T> CompactionFailureStorage run(long count, MapFunction<Long, T> records, TypeInformation<T> type,
+            SerializableFunction<T, Long> id, BulkWriter.Factory<T> writer, FileCompactor compactor) throws Exception {
         CompactionFailureStorage storage = new CompactionFailureStorage(
                 FileSystemStorage.INSTANCE, Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
         env.getConfig().enableObjectReuse();
         env.fromSource(new DataGeneratorSource<>(index -> index, count, RateLimiterStrategy.perSecond(1_500), Types.LONG),
                         WatermarkStrategy.noWatermarks(), "ids")
-                .map(Orders::generic)
-                .returns(TypeInformation.of(GenericRecord.class))
-                .sinkTo(FileSink.forBulkFormat(new Path(out.toUri()), Formats.avro(Orders.SCHEMA).writerFactory())
-                        .withBucketAssigner(new ModuloAssigner<>(r -> (Long) r.get("id"), 3))
+                .map(records)
+                .returns(type)
+                .sinkTo(FileSink.forBulkFormat(new Path(out.toUri()), writer)
+                        .withBucketAssigner(new ModuloAssigner<>(id, 3))
                         .withStorage(storage)
                         .enableCompact(
                                 FileCompactStrategy.Builder.newBuilder()
                                         .setSizeThreshold(16 * 1024)
                                         .enableCompactionOnCheckpoint(3)
                                         .build(),
-                                new RecordWiseFileCompactor<>(new AvroFiles()))
+                                compactor)
                         .build());
-        env.execute("avro compaction with failures");
+        env.execute("compaction of " + writer.getClass().getSimpleName() + " with " + compactor.getClass().getSimpleName());
+        return storage;
+    }
 
+    private <R> List<java.nio.file.Path> readBack(
+            long count, String suffix, Function<java.nio.file.Path, List<R>> reader, String what) {
         List<Order> orders = new ArrayList<>();
-        List<java.nio.file.Path> files = ExactlyOnce.finishedFiles(out, "");
+        List<java.nio.file.Path> files = ExactlyOnce.finishedFiles(out, suffix);
         for (java.nio.file.Path file : files) {
-            orders.addAll(Readers.avro(file).stream().map(Orders::fromAvro).toList());
+            for (R record : reader.apply(file)) {
+                orders.add(record instanceof Order order ? order : Orders.fromAvro((GenericRecord) record));
+            }
         }
-        ExactlyOnce.assertOrders(orders, count, "avro compacted");
-        assertThat(files).anySatisfy(file -> assertThat(file.getFileName().toString()).startsWith("compacted-part-"));
+        ExactlyOnce.assertOrders(orders, count, what);
+        assertThat(compacted(files)).as("compacted files").isNotEmpty();
+        return files;
+    }
+
+    private static void assertAllFired(CompactionFailureStorage storage) {
         assertThat(storage.fired(Step.DURING_COMPACTION)).isEqualTo(1);
         assertThat(storage.fired(Step.BEFORE_COMMIT)).isEqualTo(1);
         assertThat(storage.fired(Step.DURING_INPUT_CLEANUP)).isEqualTo(1);
     }
 
-    /** Reads Avro container files, as a user would give to Flink's {@code RecordWiseFileCompactor}. */
+    private static List<java.nio.file.Path> compacted(List<java.nio.file.Path> files) {
+        return files.stream().filter(file -> file.getFileName().toString().startsWith("compacted-")).toList();
+    }
+
+    // ---- what the files are made of -----------------------------------------------------------------------------
+
+    private static int avroBlocks(java.nio.file.Path file) {
+        try (InputStream in = Files.newInputStream(file);
+                DataFileStream<Object> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
+            int blocks = 0;
+            while (stream.hasNext()) {
+                stream.nextBlock();
+                blocks++;
+            }
+            return blocks;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Schema avroSchema(java.nio.file.Path file) {
+        try (InputStream in = Files.newInputStream(file);
+                DataFileStream<Object> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
+            return stream.getSchema();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- record-wise readers, as a user would give them to Flink's RecordWiseFileCompactor ------------------------
+
+    /** Reads Avro container files. */
     private static final class AvroFiles implements RecordWiseFileCompactor.Reader.Factory<GenericRecord> {
         private static final long serialVersionUID = 1L;
 
