@@ -3,6 +3,7 @@ package dev.filesink.formats.it;
 import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.avro.AvroFileCompactor;
+import dev.filesink.formats.parquet.ParquetFileCompactor;
 import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.ModuloAssigner;
 import dev.filesink.formats.testing.Order;
@@ -33,6 +34,11 @@ import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,12 +105,43 @@ class CompactedBulkFormatsITCase {
                 .contains(Orders.SCHEMA, SCHEMA_V2);
     }
 
+    @Test
+    void parquetRowGroupsAppendedWithoutDecodingNeverMergingTwoSchemas() throws Exception {
+        long count = 3_000;
+        CompactionFailureStorage storage = run(count, CompactedBulkFormatsITCase::ofTwoSchemas,
+                TypeInformation.of(GenericRecord.class), r -> (Long) r.get("id"),
+                Formats.parquet(Orders.SCHEMA).writerFactory(), new ParquetFileCompactor());
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::parquet, "parquet row groups appended");
+        assertAllFired(storage);
+        assertThat(compacted(files)).allSatisfy(file -> assertThat(parquetRowGroups(file))
+                .as("row groups of %s", file).isGreaterThanOrEqualTo(2));
+        assertThat(compacted(files)).extracting(CompactedBulkFormatsITCase::parquetAvroSchema)
+                .contains(Orders.SCHEMA, SCHEMA_V2);
+    }
+
+    @Test
+    void parquetCompactedRecordWiseNeverMergingTwoSchemas() throws Exception {
+        long count = 2_000;
+        CompactionFailureStorage storage = run(count, CompactedBulkFormatsITCase::ofTwoSchemas,
+                TypeInformation.of(GenericRecord.class), r -> (Long) r.get("id"),
+                Formats.parquet(Orders.SCHEMA).writerFactory(), new RecordWiseFileCompactor<>(new ParquetFiles()),
+                Step.DURING_COMPACTION);
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::parquet, "parquet compacted record-wise");
+        assertThat(storage.fired(Step.DURING_COMPACTION)).isEqualTo(1);
+        assertThat(compacted(files)).allSatisfy(file -> assertThat(parquetRowGroups(file))
+                .as("row groups of %s", file).isEqualTo(1));
+        assertThat(compacted(files)).extracting(CompactedBulkFormatsITCase::parquetAvroSchema)
+                .contains(Orders.SCHEMA, SCHEMA_V2);
+    }
+
     // ---- the job ------------------------------------------------------------------------------------------------
 
-    /** Orders whose schema changes every 40 ids: the writers roll on each change, so buckets hold files of both. */
+    /** Orders whose schema changes every 500 ids: the writers roll on each change, so buckets hold files of both. */
     private static GenericRecord ofTwoSchemas(long id) {
         GenericRecord order = Orders.generic(id);
-        if ((id / 40) % 2 == 0) {
+        if ((id / 500) % 2 == 0) {
             return order;
         }
         GenericRecord v2 = new GenericData.Record(SCHEMA_V2);
@@ -118,8 +155,14 @@ class CompactedBulkFormatsITCase {
     /** Parallelism 2, 3 buckets, a checkpoint every 200 ms, one failure at each compaction step. */
     private <T> CompactionFailureStorage run(long count, MapFunction<Long, T> records, TypeInformation<T> type,
             SerializableFunction<T, Long> id, BulkWriter.Factory<T> writer, FileCompactor compactor) throws Exception {
-        CompactionFailureStorage storage = new CompactionFailureStorage(
-                FileSystemStorage.INSTANCE, Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
+        return run(count, records, type, id, writer, compactor,
+                Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
+    }
+
+    private <T> CompactionFailureStorage run(long count, MapFunction<Long, T> records, TypeInformation<T> type,
+            SerializableFunction<T, Long> id, BulkWriter.Factory<T> writer, FileCompactor compactor,
+            Step... failures) throws Exception {
+        CompactionFailureStorage storage = new CompactionFailureStorage(FileSystemStorage.INSTANCE, failures);
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
         env.getConfig().enableObjectReuse();
         env.fromSource(new DataGeneratorSource<>(index -> index, count, RateLimiterStrategy.perSecond(1_500), Types.LONG),
@@ -189,6 +232,23 @@ class CompactedBulkFormatsITCase {
         }
     }
 
+    private static int parquetRowGroups(java.nio.file.Path file) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            return reader.getRowGroups().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Schema parquetAvroSchema(java.nio.file.Path file) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            return new Schema.Parser().parse(
+                    reader.getFooter().getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---- record-wise readers, as a user would give them to Flink's RecordWiseFileCompactor ------------------------
 
     /** Reads Avro container files. */
@@ -208,6 +268,31 @@ class CompactedBulkFormatsITCase {
                 @Override
                 public void close() throws IOException {
                     stream.close();
+                }
+            };
+        }
+    }
+
+    /** Reads Parquet files of Avro records (local files: this test's). */
+    private static final class ParquetFiles implements RecordWiseFileCompactor.Reader.Factory<GenericRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RecordWiseFileCompactor.Reader<GenericRecord> createFor(Path path) throws IOException {
+            ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                            new LocalInputFile(java.nio.file.Path.of(path.toUri())))
+                    .withDataModel(GenericData.get())
+                    .withConf(new Configuration(false))
+                    .build();
+            return new RecordWiseFileCompactor.Reader<>() {
+                @Override
+                public GenericRecord read() throws IOException {
+                    return reader.read();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
                 }
             };
         }
