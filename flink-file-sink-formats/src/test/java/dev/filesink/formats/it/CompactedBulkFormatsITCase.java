@@ -3,10 +3,12 @@ package dev.filesink.formats.it;
 import dev.filesink.FileSink;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.avro.AvroFileCompactor;
+import dev.filesink.formats.orc.OrcFileCompactor;
 import dev.filesink.formats.parquet.ParquetFileCompactor;
 import dev.filesink.formats.testing.ExactlyOnce;
 import dev.filesink.formats.testing.ModuloAssigner;
 import dev.filesink.formats.testing.Order;
+import dev.filesink.formats.testing.OrderVectorizer;
 import dev.filesink.formats.testing.Orders;
 import dev.filesink.formats.testing.Readers;
 import dev.filesink.storage.FileSystemStorage;
@@ -35,6 +37,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.orc.OrcFile;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -48,6 +51,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -134,6 +138,31 @@ class CompactedBulkFormatsITCase {
                 .as("row groups of %s", file).isEqualTo(1));
         assertThat(compacted(files)).extracting(CompactedBulkFormatsITCase::parquetAvroSchema)
                 .contains(Orders.SCHEMA, SCHEMA_V2);
+    }
+
+    @Test
+    void orcStripesAppendedWithoutDecoding() throws Exception {
+        long count = 3_000;
+        CompactionFailureStorage storage = run(count, Order::of, TypeInformation.of(Order.class), order -> order.id,
+                Formats.orc(new OrderVectorizer()).writerFactory(), new OrcFileCompactor());
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::orc, "orc stripes appended");
+        assertAllFired(storage);
+        assertThat(compacted(files)).allSatisfy(file -> assertThat(orcStripes(file))
+                .as("stripes of %s", file).isGreaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void orcCompactedRecordWise() throws Exception {
+        long count = 2_000;
+        CompactionFailureStorage storage = run(count, Order::of, TypeInformation.of(Order.class), order -> order.id,
+                Formats.orc(new OrderVectorizer()).writerFactory(), new RecordWiseFileCompactor<>(new OrcFiles()),
+                Step.DURING_COMPACTION);
+
+        List<java.nio.file.Path> files = readBack(count, "", Readers::orc, "orc compacted record-wise");
+        assertThat(storage.fired(Step.DURING_COMPACTION)).isEqualTo(1);
+        assertThat(compacted(files)).allSatisfy(file -> assertThat(orcStripes(file))
+                .as("stripes of %s", file).isEqualTo(1));
     }
 
     // ---- the job ------------------------------------------------------------------------------------------------
@@ -249,6 +278,15 @@ class CompactedBulkFormatsITCase {
         }
     }
 
+    private static int orcStripes(java.nio.file.Path file) {
+        try {
+            return OrcFile.createReader(new org.apache.hadoop.fs.Path(file.toUri()),
+                    OrcFile.readerOptions(new Configuration())).getStripes().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---- record-wise readers, as a user would give them to Flink's RecordWiseFileCompactor ------------------------
 
     /** Reads Avro container files. */
@@ -294,6 +332,25 @@ class CompactedBulkFormatsITCase {
                 public void close() throws IOException {
                     reader.close();
                 }
+            };
+        }
+    }
+
+    /** Reads ORC files of orders (local files: this test's). */
+    private static final class OrcFiles implements RecordWiseFileCompactor.Reader.Factory<Order> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RecordWiseFileCompactor.Reader<Order> createFor(Path path) {
+            Iterator<Order> orders = Readers.orc(java.nio.file.Path.of(path.toUri())).iterator();
+            return new RecordWiseFileCompactor.Reader<>() {
+                @Override
+                public Order read() {
+                    return orders.hasNext() ? orders.next() : null;
+                }
+
+                @Override
+                public void close() {}
             };
         }
     }
