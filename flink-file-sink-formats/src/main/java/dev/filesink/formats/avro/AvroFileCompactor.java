@@ -47,26 +47,24 @@ public final class AvroFileCompactor extends OutputStreamBasedFileCompactor impl
 
     @Override
     protected void doCompact(List<Path> inputs, OutputStream out) throws Exception {
+        // Nothing to release on failure: the writer only buffers, and the sink discards the half-written output.
         DataFileWriter<Object> writer = null;
         Kind kind = null;
-        try {
-            for (Path input : inputs) {
-                try (DataFileStream<Object> stream = open(input)) {
-                    Kind inputKind = kindOf(stream);
-                    if (writer == null) {
-                        kind = inputKind;
-                        writer = create(inputKind, out);
-                    } else if (!kind.equals(inputKind)) {
-                        throw new IOException("Cannot merge Avro file '" + input + "' with '" + inputs.get(0)
-                                + "' without decoding them: " + kind.difference(inputKind));
-                    }
-                    writer.appendAllFrom(stream, false);
+        for (Path input : inputs) {
+            try (DataFileStream<Object> stream = open(input)) {
+                Kind inputKind = kindOf(stream);
+                if (writer == null) {
+                    kind = inputKind;
+                    writer = create(inputKind, out);
+                } else if (!kind.equals(inputKind)) {
+                    throw new IOException("Cannot merge Avro file '" + input + "' with '" + inputs.get(0)
+                            + "' without decoding them: " + kind.difference(inputKind));
                 }
+                writer.appendAllFrom(stream, false);
             }
-        } finally {
-            if (writer != null) {
-                writer.close(); // the stream given to a compactor is shielded: this only flushes
-            }
+        }
+        if (writer != null) {
+            writer.close(); // the stream given to a compactor is shielded: this only flushes
         }
     }
 

@@ -52,25 +52,23 @@ public final class OrcFileCompactor extends OutputStreamBasedFileCompactor imple
 
     @Override
     protected void doCompact(List<Path> inputs, OutputStream out) throws Exception {
+        // Nothing to release on failure: the writer's memory manager is its own, and the sink discards the output.
         Writer writer = null;
         Kind kind = null;
-        try {
-            for (Path input : inputs) {
-                Reader reader = open(new HadoopViewOfFlinkFile(input));
-                Kind inputKind = kindOf(reader);
-                if (writer == null) {
-                    kind = inputKind;
-                    writer = create(reader, out);
-                } else if (!kind.equals(inputKind)) {
-                    throw new IOException("Cannot merge ORC file '" + input + "' with '" + inputs.get(0)
-                            + "' without decoding them: " + kind.difference(inputKind));
-                }
-                appendStripes(input, reader, writer);
+        for (Path input : inputs) {
+            Reader reader = open(new HadoopViewOfFlinkFile(input));
+            Kind inputKind = kindOf(reader);
+            if (writer == null) {
+                kind = inputKind;
+                writer = create(reader, out);
+            } else if (!kind.equals(inputKind)) {
+                throw new IOException("Cannot merge ORC file '" + input + "' with '" + inputs.get(0)
+                        + "' without decoding them: " + kind.difference(inputKind));
             }
-        } finally {
-            if (writer != null) {
-                writer.close(); // writes the footer; the stream given to a compactor stays open
-            }
+            appendStripes(input, reader, writer);
+        }
+        if (writer != null) {
+            writer.close(); // writes the footer; the stream given to a compactor stays open
         }
     }
 
