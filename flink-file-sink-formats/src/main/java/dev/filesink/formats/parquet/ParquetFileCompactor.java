@@ -5,6 +5,8 @@ import dev.filesink.formats.bulk.PositionedOutputStream;
 
 import org.apache.flink.connector.file.sink.compactor.OutputStreamBasedFileCompactor;
 import org.apache.flink.core.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
@@ -37,7 +39,7 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor i
 
     @Override
     public String mergeKey(Path input) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new FlinkInputFile(input))) {
+        try (ParquetFileReader reader = open(input)) {
             return kindOf(reader).toString();
         }
     }
@@ -47,7 +49,7 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor i
         ParquetFileWriter writer = null;
         Kind kind = null;
         for (Path input : inputs) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new FlinkInputFile(input))) {
+            try (ParquetFileReader reader = open(input)) {
                 Kind inputKind = kindOf(reader);
                 if (writer == null) {
                     kind = inputKind;
@@ -65,6 +67,12 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor i
         if (writer != null) {
             writer.end(kind.keyValueMetadata());
         }
+    }
+
+    /** Reads the footer; options without Hadoop's configuration, whose XML defaults would be parsed per file. */
+    private static ParquetFileReader open(Path input) throws IOException {
+        return ParquetFileReader.open(new FlinkInputFile(input),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     }
 
     private static Kind kindOf(ParquetFileReader reader) {
