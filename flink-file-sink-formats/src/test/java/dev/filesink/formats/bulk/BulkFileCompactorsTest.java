@@ -82,17 +82,17 @@ class BulkFileCompactorsTest {
 
     @Test
     void parquetCopiesEveryRowGroupAndRefusesAnotherSchema() throws Exception {
-        java.nio.file.Path a = parquet("a.parquet", Orders.SCHEMA, 0, 2_000);
-        java.nio.file.Path b = parquet("b.parquet", Orders.SCHEMA, 2_000, 3_000);
+        java.nio.file.Path a = parquet("a.parquet", Orders.SCHEMA, 0, 1_000);
+        java.nio.file.Path b = parquet("b.parquet", Orders.SCHEMA, 1_000, 1_500);
         java.nio.file.Path output = dir.resolve("compacted.parquet");
         ParquetFileCompactor compactor = new ParquetFileCompactor();
 
         compact(compactor, output, a, b);
 
         assertThat(rowGroups(output)).isEqualTo(rowGroups(a) + rowGroups(b)).isGreaterThan(2);
-        assertThat(Readers.parquet(output)).extracting(r -> (Long) r.get("id")).hasSize(3_000).doesNotHaveDuplicates();
+        assertThat(Readers.parquet(output)).extracting(r -> (Long) r.get("id")).hasSize(1_500).doesNotHaveDuplicates();
 
-        java.nio.file.Path other = parquet("c.parquet", OTHER_SCHEMA, 3_000, 3_010);
+        java.nio.file.Path other = parquet("c.parquet", OTHER_SCHEMA, 1_500, 1_510);
         assertThat(compactor.mergeKey(path(other))).isNotEqualTo(compactor.mergeKey(path(a)));
         assertThatThrownBy(() -> compact(compactor, dir.resolve("x"), a, other))
                 .hasMessageContaining("c.parquet").hasMessageContaining("a.parquet").hasMessageContaining("differ");
@@ -139,7 +139,7 @@ class BulkFileCompactorsTest {
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                 .withSchema(schema)
                 .withConf(new Configuration(false))
-                .withRowGroupSize(16 * 1024L) // several row groups per file
+                .withRowGroupSize(8 * 1024L) // several row groups per file
                 .withPageSize(4 * 1024)
                 .build()) {
             for (long id = from; id < to; id++) {
