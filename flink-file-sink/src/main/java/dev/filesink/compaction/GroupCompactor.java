@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -128,17 +130,35 @@ final class GroupCompactor<IN> {
         }
         FileSinkCommittable first = inputs.get(0);
         Path bucketPath = first.target().getParent();
+        boolean recordWise = compactor instanceof RecordWiseFileCompactor;
+        List<MergeRun> runs = recordWise ? List.of(new MergeRun(inputs, readable)) : byMergeKey(inputs, readable);
+        inputs = new ArrayList<>();
+        for (MergeRun run : runs) {
+            if (run.inputs().size() < 2) {
+                handedOn.addAll(run.inputs()); // alone with its key: nothing it could be merged with
+            } else {
+                inputs.addAll(run.inputs());
+            }
+        }
+        if (inputs.isEmpty()) {
+            return new CompactionResult(handedOn, 0, 0, 0, 0, 0, handedOn.size(), millisSince(start));
+        }
 
         long inputBytes = inputs.stream().mapToLong(FileSinkCommittable::size).sum();
-        boolean recordWise = compactor instanceof RecordWiseFileCompactor;
-        List<Output> outputs;
+        List<Output> outputs = new ArrayList<>();
         try {
-            outputs = recordWise
-                    ? new RecordWiseRun(first.bucketId(), inputs, readable).run()
-                    : List.of(new Output(writeBytes(first.bucketId(),
-                            new Path(bucketPath, CompactedNames.of(first.target())), readable), inputs));
+            for (MergeRun run : runs) {
+                if (recordWise) {
+                    outputs.addAll(new RecordWiseRun(first.bucketId(), run.inputs(), run.readable()).run());
+                } else if (run.inputs().size() >= 2) {
+                    FileSinkCommittable runFirst = run.inputs().get(0);
+                    outputs.add(new Output(writeBytes(first.bucketId(),
+                            new Path(bucketPath, CompactedNames.of(runFirst.target())), run.readable()),
+                            run.inputs()));
+                }
+            }
         } catch (Exception e) {
-            discardAfterFailure(bucketPath, inputs, e);
+            discardAfterFailure(bucketPath, group, e);
             throw e;
         }
         long outputBytes = 0;
@@ -182,6 +202,37 @@ final class GroupCompactor<IN> {
                 LOG.warn("Could not release the compaction input {}", source.path(), e);
             }
         }
+    }
+
+    /** Inputs that may go into one compacted file, and the paths they are read from. */
+    private record MergeRun(List<FileSinkCommittable> inputs, List<Path> readable) {}
+
+    /**
+     * The inputs by the compactor's merge key ({@link MergeKeys}), in the order of each key's first input; a
+     * compactor without keys merges them all.
+     */
+    private List<MergeRun> byMergeKey(List<FileSinkCommittable> inputs, List<Path> readable) throws IOException {
+        if (!(compactor instanceof MergeKeys keys)) {
+            return List.of(new MergeRun(inputs, readable));
+        }
+        Map<String, MergeRun> runs = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String key;
+            try {
+                key = keys.mergeKey(readable.get(i));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("Cannot compact part file '" + inputs.get(i).target() + "' of bucket '"
+                        + inputs.get(i).bucketId() + "': " + e.getMessage(), e);
+            }
+            MergeRun run = runs.computeIfAbsent(key, k -> new MergeRun(new ArrayList<>(), new ArrayList<>()));
+            run.inputs().add(inputs.get(i));
+            run.readable().add(readable.get(i));
+        }
+        if (runs.size() > 1) {
+            LOG.info("{} part files of bucket '{}' have {} merge keys of {}: one compacted file per key", inputs.size(),
+                    inputs.get(0).bucketId(), runs.size(), compactor.getClass().getSimpleName());
+        }
+        return List.copyOf(runs.values());
     }
 
     /** A compacted file and the inputs merged into it. */

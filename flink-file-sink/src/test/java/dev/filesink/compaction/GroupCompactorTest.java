@@ -154,6 +154,38 @@ class GroupCompactorTest {
         assertThat(hidden()).noneMatch(name -> name.startsWith(".compacted-"));
     }
 
+    @Test
+    void aByteWiseCompactorWithMergeKeysMergesOnlyInputsOfOneKey() throws Exception {
+        StorageSession storage = storage();
+        List<FileSinkCommittable> group = List.of(pending(storage, "part-1", "a1\n"), pending(storage, "part-2", "b1\n"),
+                pending(storage, "part-3", "a2\n"), pending(storage, "part-4", "c1\n"), pending(storage, "part-5", "b2\n"));
+
+        CompactionResult result = compactor(storage, new ConcatByFirstLetter()).compact(group);
+
+        assertThat(result.committables()).extracting(c -> c.target().getName())
+                .containsExactlyInAnyOrder("compacted-part-1", "compacted-part-2", "part-4");
+        assertThat(result.inputFiles()).isEqualTo(4);
+        assertThat(result.outputFiles()).isEqualTo(2);
+        assertThat(result.passedThrough()).isEqualTo(1);
+        for (FileSinkCommittable file : result.committables()) {
+            storage.commit(file.target(), file.pendingFile(), file.size());
+        }
+        assertThat(Files.readString(out.resolve("compacted-part-1"))).isEqualTo("a1\na2\n");
+        assertThat(Files.readString(out.resolve("compacted-part-2"))).isEqualTo("b1\nb2\n");
+    }
+
+    /** Concatenates files whose first letter is the same, as a bulk format's compactor would files of one schema. */
+    private static final class ConcatByFirstLetter extends ConcatFileCompactor implements MergeKeys {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String mergeKey(Path input) throws IOException {
+            try (var in = input.getFileSystem().open(input)) {
+                return String.valueOf((char) in.read());
+            }
+        }
+    }
+
     private static GroupCompactor<String> schemaCompactor(StorageSession storage) {
         return new GroupCompactor<>(storage,
                 new RecordWiseFileCompactor<>(new DecoderBasedReader.Factory<>(LineDecoder::new)),
