@@ -40,7 +40,7 @@ import java.util.concurrent.ScheduledFuture;
  * the checkpoint as Flink restores a writer, and the restore (which discards the orphans) is timed. Ours: the
  * orphans found through the bucket journals; the anchor: the full walk of the base path (the behaviour before the
  * journals, forced with {@code -Ddev.filesink.restore.fullWalk=true}). Also the journal's own cost: the write
- * phase with journals against the same phase with {@code withDiscardOrphans(false)} (no journal).
+ * phase with journals against the same phase with {@code withOrphanCleanup(false)} (no journal).
  *
  * <p>Usage: {@code tools/bench-restart.sh [--fs local,hdfs] [--dirs 10000] [--writers 4] [--buckets 50]
  * [--records 20000] [--rounds 3] [--dir /tmp/filesink-bench-restart]}
@@ -128,7 +128,7 @@ public final class RestartBenchmark {
             }
             Restart noJournal = restartOnce(true, false);
             withoutJournalRate.add(noJournal.recordsPerSecond);
-            System.out.printf("[%s] round %d no journal (withDiscardOrphans(false)) write phase %.0f records/s%n",
+            System.out.printf("[%s] round %d no journal (withOrphanCleanup(false)) write phase %.0f records/s%n",
                     name, round, noJournal.recordsPerSecond);
         }
         long walk = median(walkMs);
@@ -164,7 +164,7 @@ public final class RestartBenchmark {
         WriterSettings<String> settings = FileSink.forRowFormat(base, new SimpleStringEncoder<String>())
                 .withBucketAssigner(new LiveBuckets(buckets))
                 .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(records / buckets / 2 + 1).build())
-                .withDiscardOrphans(discardOrphans)
+                .withOrphanCleanup(discardOrphans)
                 .build()
                 .writerSettings();
         String runToken = UUID.randomUUID().toString();
