@@ -44,7 +44,7 @@ class RestartCostITCase {
 
     @Test
     void restartsDiscardEveryOrphanThroughTheBucketJournals() throws Exception {
-        long count = 9_000;
+        long count = 6_000;
         // History the restarts must not need to look at: finished files of earlier runs in many partitions.
         for (int i = 0; i < 200; i++) {
             java.nio.file.Path partition = Files.createDirectories(out.resolve("history/dt=" + i));
@@ -52,9 +52,9 @@ class RestartCostITCase {
         }
         StreamExecutionEnvironment env = Jobs.streaming(2, 150);
         FailureInjector<String> failures = FailureInjector.plan()
-                .atRecord(1_000)
+                .atRecord(800)
                 .duringCheckpoint(2)
-                .atRecord(2_500)
+                .atRecord(1_800)
                 .build();
         Jobs.records(env, count, 3_000)
                 .map(failures)
@@ -68,9 +68,9 @@ class RestartCostITCase {
 
         assertThat(failures.fired()).as("injected failures that fired").isEqualTo(failures.planned());
         assertThat(METRICS.count(job, "fileSink.orphanSearchesByFullWalk")).as("full walks").isZero();
-        // Each failover restarts both writers, and each restarted writer searches once.
+        // Each failover restarts at least the failing subtask's writer (region failover), which searches once.
         assertThat(METRICS.count(job, "fileSink.orphanSearchesByJournal")).as("journal searches")
-                .isGreaterThanOrEqualTo(2L * failures.planned());
+                .isGreaterThanOrEqualTo(failures.planned());
         assertThat(METRICS.count(job, "fileSink.orphansDiscarded")).as("orphans found through the journals")
                 .isPositive();
         assertThat(METRICS.metrics(job, "fileSink.bucketJournalWrites"))
