@@ -1,6 +1,7 @@
 package dev.filesink.tools.restart;
 
 import dev.filesink.FileSink;
+import dev.filesink.journal.JournalFiles;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.tools.BenchmarkSupport;
@@ -15,6 +16,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
@@ -110,6 +112,7 @@ public final class RestartBenchmark {
         prepareHistory();
         System.out.printf("[%s] prepared %d partition directories of finished files in %d ms%n",
                 name, dirs, (System.nanoTime() - start) / 1_000_000);
+        measureJournalAppend(name);
         List<Long> journalMs = new ArrayList<>();
         List<Long> walkMs = new ArrayList<>();
         List<Double> withJournalRate = new ArrayList<>();
@@ -140,6 +143,33 @@ public final class RestartBenchmark {
         double without = medianDouble(withoutJournalRate);
         System.out.printf("[%s] RESULT write phase with journal %.0f records/s, without %.0f records/s, "
                 + "ratio with/without %.2f%n", name, with, without, with / without);
+    }
+
+    /**
+     * The journal's own cost on the write path, against what it accompanies: one flushed append per new bucket and
+     * segment, next to opening a part file (which the append always precedes).
+     */
+    private void measureJournalAppend(String name) throws Exception {
+        int n = 500;
+        JournalFiles journals = new JournalFiles(base);
+        long appendNanos;
+        try (FSDataOutputStream segment = journals.createSegment("append-cost", -1, "bench")) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                JournalFiles.append(segment, "live/dt=" + i);
+            }
+            appendNanos = System.nanoTime() - start;
+        }
+        journals.retire("append-cost");
+        RecoverableWriter writer = base.getFileSystem().createRecoverableWriter();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            writer.open(new Path(base, "open-cost/dt=" + i + "/part-0")).close();
+        }
+        long openNanos = System.nanoTime() - start;
+        base.getFileSystem().delete(new Path(base, "open-cost"), true);
+        System.out.printf("[%s] RESULT journal append (flushed) %.0f us, part file open %.0f us (mean of %d)%n",
+                name, appendNanos / 1e3 / n, openNanos / 1e3 / n, n);
     }
 
     /** Partition directories with one small finished file each, as years of hourly partitions leave them. */
