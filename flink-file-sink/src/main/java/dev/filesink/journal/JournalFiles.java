@@ -22,21 +22,21 @@ import java.util.Set;
  * that readers of the table skip):
  *
  * <ul>
- *   <li>{@code segment.<checkpoint>.<token>}: the bucket ids in which the writer opened part files after it
+ *   <li>{@code .segment.<checkpoint>.<token>}: the bucket ids in which the writer opened part files after it
  *       snapshotted {@code <checkpoint>} (-1: before its first), each written and flushed before the file was
  *       opened; {@code <token>} is unique per writer instance, so no attempt ever appends to another's file;</li>
- *   <li>{@code floor.<checkpoint>}: every segment at or above this checkpoint is complete (-1: all of them). A
+ *   <li>{@code .floor.<checkpoint>}: every segment at or above this checkpoint is complete (-1: all of them). A
  *       directory without a floor marker is incomplete and a restore does not trust it.</li>
  * </ul>
  *
- * <p>Records are a 4-byte length and the UTF-8 bucket id; a torn last record (the writer died while writing it)
+ * <p>The file names are hidden too, for readers that look only at a file's own name. Records are a 4-byte length and the UTF-8 bucket id; a torn last record (the writer died while writing it)
  * is ignored: its part file was never opened.
  */
 public final class JournalFiles {
 
     public static final String DIRECTORY = ".filesink-journal";
-    private static final String SEGMENT = "segment.";
-    private static final String FLOOR = "floor.";
+    private static final String SEGMENT = ".segment.";
+    private static final String FLOOR = ".floor.";
 
     private final Path root;
     private final FileSystem fileSystem;

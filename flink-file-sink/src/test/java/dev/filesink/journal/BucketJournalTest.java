@@ -101,7 +101,7 @@ class BucketJournalTest {
         BucketJournal incomplete = BucketJournal.durable(files, "c", List.of());
         incomplete.beforeOpen("x");
         incomplete.close();
-        Files.delete(dir.resolve(JournalFiles.DIRECTORY).resolve("c").resolve("floor.-1"));
+        Files.delete(dir.resolve(JournalFiles.DIRECTORY).resolve("c").resolve(".floor.-1"));
         assertThat(find(files, "b", Map.of("c", 1L), 0).fromJournal()).as("no floor marker").isFalse();
     }
 
@@ -112,7 +112,7 @@ class BucketJournalTest {
         journal.beforeOpen("x");
         journal.close();
         try (var segments = Files.list(dir.resolve(JournalFiles.DIRECTORY).resolve("a"))) {
-            java.nio.file.Path segment = segments.filter(p -> p.getFileName().toString().startsWith("segment."))
+            java.nio.file.Path segment = segments.filter(p -> p.getFileName().toString().startsWith(".segment."))
                     .findFirst().orElseThrow();
             Files.write(segment, new byte[] {0, 0, 0, 9, 'p', 'a'}, StandardOpenOption.APPEND);
         }
