@@ -143,7 +143,8 @@ public final class FileSink<IN>
                 concurrentAttempts);
         SinkMetrics.WriterMetrics metrics = SinkMetrics.forWriter(context.metricGroup());
         FileWriter<IN> writer = new FileWriter<>(
-                writerSettings, storage, identity, restored, context.getProcessingTimeService(), metrics);
+                writerSettings, storage, identity, restored, context.getRestoredCheckpointId(),
+                context.getProcessingTimeService(), metrics);
         metrics.watch(writer);
         return writer;
     }

@@ -174,6 +174,8 @@ public final class Bucket<IN> {
     }
 
     private void open(long now) throws IOException {
+        // Recorded first: a restart must know of every directory where a file of this writer may be left.
+        settings.journal().beforeOpen(bucketId);
         Path target = new Path(bucketPath, settings.namer().nextName());
         try {
             inProgress = settings.partFileFactory().open(

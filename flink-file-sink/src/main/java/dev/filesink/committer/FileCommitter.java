@@ -1,10 +1,14 @@
 package dev.filesink.committer;
 
+import dev.filesink.journal.BucketJournal;
+import dev.filesink.journal.JournalFiles;
+
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
 
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.core.fs.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +17,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +49,8 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
     private final CommitListener listener;
     private final ExecutorService pool;
     private final int parallelism;
+    /** Whether a commit of the current round was handed back to Flink to retry later. */
+    private final AtomicBoolean deferred = new AtomicBoolean();
 
     public FileCommitter(StorageSession storage, int parallelism, CommitRetryPolicy retryPolicy, CommitListener listener) {
         this.storage = storage;
@@ -54,6 +63,20 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
     @Override
     public void commit(Collection<CommitRequest<FileSinkCommittable>> requests)
             throws IOException, InterruptedException {
+        List<CommitRequest<FileSinkCommittable>> journalTrims = new ArrayList<>();
+        List<CommitRequest<FileSinkCommittable>> files = new ArrayList<>(requests.size());
+        for (CommitRequest<FileSinkCommittable> request : requests) {
+            (request.getCommittable().isJournalTrim() ? journalTrims : files).add(request);
+        }
+        commitFiles(files);
+        if (!journalTrims.isEmpty()) {
+            trimJournals(journalTrims);
+        }
+    }
+
+    private void commitFiles(Collection<CommitRequest<FileSinkCommittable>> requests)
+            throws IOException, InterruptedException {
+        deferred.set(false);
         PermanentFailures failures = new PermanentFailures();
         if (pool == null || requests.size() <= 1) {
             for (CommitRequest<FileSinkCommittable> request : requests) {
@@ -110,6 +133,7 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
                     LOG.warn("Commit of {} failed {} times; Flink retries it later", committable.target(), attempt, e);
                     listener.retried(committable);
                     request.retryLater();
+                    deferred.set(true);
                     return null;
                 }
                 long pause = retryPolicy.backoffMillis(attempt);
@@ -117,6 +141,37 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
                         committable.target(), attempt, pause, e.toString());
                 listener.retried(committable);
                 Thread.sleep(pause);
+            }
+        }
+    }
+
+    /**
+     * Trims and retires bucket journals, after the round's files: a retired journal can no longer find the orphans
+     * of its writer, so it goes only once every file of the round is committed; with a commit deferred, the trims
+     * wait for the next round. Only space is at stake if a trim fails: restores read a little more, or, with a
+     * journal left incomplete, walk the base path.
+     */
+    private void trimJournals(List<CommitRequest<FileSinkCommittable>> requests) {
+        if (deferred.get()) {
+            requests.forEach(CommitRequest::retryLater);
+            return;
+        }
+        Map<Path, Long> floors = new LinkedHashMap<>();
+        for (CommitRequest<FileSinkCommittable> request : requests) {
+            floors.merge(request.getCommittable().target(), request.getCommittable().journalFloor(), Math::max);
+        }
+        for (Map.Entry<Path, Long> journal : floors.entrySet()) {
+            Path directory = journal.getKey();
+            try {
+                JournalFiles files = new JournalFiles(directory.getParent().getParent());
+                String uid = BucketJournal.uidOf(directory);
+                if (journal.getValue() == FileSinkCommittable.RETIRE_JOURNAL) {
+                    files.retire(uid);
+                } else {
+                    files.trim(uid, journal.getValue());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not trim the bucket journal {}: {}", directory, e.toString());
             }
         }
     }

@@ -27,6 +27,12 @@ public final class FileSinkCommittable implements Serializable {
     @Nullable private final transient RecoverableWriter.CommitRecoverable pendingFile;
     @Nullable private final transient RecoverableWriter.ResumeRecoverable resumableToCleanup;
     private final transient List<CompactedInput> compactedInputs;
+    /** For a bucket journal trim: the floor to raise it to ({@link #RETIRE_JOURNAL}: remove it); else -2. */
+    private final long journalFloor;
+
+    /** The floor of a journal trim that removes the whole journal. */
+    public static final long RETIRE_JOURNAL = Long.MAX_VALUE;
+    private static final long NO_JOURNAL = -2;
 
     private FileSinkCommittable(
             String bucketId,
@@ -36,6 +42,19 @@ public final class FileSinkCommittable implements Serializable {
             @Nullable RecoverableWriter.CommitRecoverable pendingFile,
             @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup,
             List<CompactedInput> compactedInputs) {
+        this(bucketId, target, size, recordCount, pendingFile, resumableToCleanup, compactedInputs, NO_JOURNAL);
+    }
+
+    private FileSinkCommittable(
+            String bucketId,
+            Path target,
+            long size,
+            long recordCount,
+            @Nullable RecoverableWriter.CommitRecoverable pendingFile,
+            @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup,
+            List<CompactedInput> compactedInputs,
+            long journalFloor) {
+        this.journalFloor = journalFloor;
         this.bucketId = bucketId;
         this.target = target;
         this.size = size;
@@ -70,6 +89,32 @@ public final class FileSinkCommittable implements Serializable {
 
     public static FileSinkCommittable cleanup(String bucketId, Path bucketPath, RecoverableWriter.ResumeRecoverable obsolete) {
         return new FileSinkCommittable(bucketId, bucketPath, 0, 0, null, obsolete, List.of());
+    }
+
+    /**
+     * Drops the segments of a writer's bucket journal below {@code floor} once the checkpoint completes (restores
+     * from it or later need none of them). {@code journalDirectory} is the writer's journal folder.
+     */
+    public static FileSinkCommittable journalTrim(Path journalDirectory, long floor) {
+        if (floor < -1) {
+            throw new IllegalArgumentException("Bad journal floor " + floor + " for " + journalDirectory);
+        }
+        return new FileSinkCommittable("", journalDirectory, 0, 0, null, null, List.of(), floor);
+    }
+
+    /** Removes a writer's bucket journal once the checkpoint completes: no restore from it or later needs it. */
+    public static FileSinkCommittable journalRetirement(Path journalDirectory) {
+        return journalTrim(journalDirectory, RETIRE_JOURNAL);
+    }
+
+    /** Whether this trims or retires a bucket journal (then {@link #target()} is the journal's folder). */
+    public boolean isJournalTrim() {
+        return journalFloor != NO_JOURNAL;
+    }
+
+    /** The floor of a journal trim, {@link #RETIRE_JOURNAL} for a retirement. */
+    public long journalFloor() {
+        return journalFloor;
     }
 
     public boolean hasPendingFile() {
@@ -115,6 +160,10 @@ public final class FileSinkCommittable implements Serializable {
 
     @Override
     public String toString() {
+        if (isJournalTrim()) {
+            return "FileSinkCommittable{" + (journalFloor == RETIRE_JOURNAL ? "retirement" : "trim to " + journalFloor)
+                    + " of bucket journal " + target + '}';
+        }
         if (isCompacted()) {
             return "FileSinkCommittable{bucket='" + bucketId + "', target=" + target + ", size=" + size
                     + ", compacted from " + compactedInputs.size() + " files}";

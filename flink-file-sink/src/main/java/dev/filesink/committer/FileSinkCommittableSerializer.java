@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Serializes committables. Version 1: a magic number, a kind byte, bucket id, target path, size, record count, then
  * the storage's recoverable (pending file or obsolete resumable) with its own serializer version; a compacted file
- * (kind 3) is followed by its inputs' count and, for each, target path, size and pending file.
+ * (kind 3) is followed by its inputs' count and, for each, target path, size and pending file. A bucket journal trim
+ * (kind 4) is only the journal's folder and the floor.
  *
  * <p>Also reads the committables of Flink's own FileSink, which the committer operator keeps under the same state
  * name: the magic number at the start of the bytes tells which sink wrote them (Flink's version 1 overlaps ours).
@@ -29,6 +30,7 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     private static final byte KIND_PENDING_FILE = 1;
     private static final byte KIND_CLEANUP = 2;
     private static final byte KIND_COMPACTED = 3;
+    private static final byte KIND_JOURNAL_TRIM = 4;
 
     private final RecoverableSerializers serializers;
     private final FlinkCommittableReader flinkCommittables;
@@ -47,6 +49,12 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     public byte[] serialize(FileSinkCommittable committable) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeInt(MAGIC);
+        if (committable.isJournalTrim()) {
+            out.writeByte(KIND_JOURNAL_TRIM);
+            DataStreams.writeString(out, committable.target().toString());
+            out.writeLong(committable.journalFloor());
+            return out.getCopyOfBuffer();
+        }
         out.writeByte(committable.isCompacted() ? KIND_COMPACTED
                 : committable.hasPendingFile() ? KIND_PENDING_FILE : KIND_CLEANUP);
         DataStreams.writeString(out, committable.bucketId());
@@ -83,6 +91,13 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
             throw new IOException("Corrupt committable: bad magic number " + Integer.toHexString(magic));
         }
         byte kind = in.readByte();
+        if (kind == KIND_JOURNAL_TRIM) {
+            Path journal = new Path(DataStreams.readString(in));
+            long floor = in.readLong();
+            return floor == FileSinkCommittable.RETIRE_JOURNAL
+                    ? FileSinkCommittable.journalRetirement(journal)
+                    : FileSinkCommittable.journalTrim(journal, floor);
+        }
         String bucketId = DataStreams.readString(in);
         Path target = new Path(DataStreams.readString(in));
         long size = in.readLong();

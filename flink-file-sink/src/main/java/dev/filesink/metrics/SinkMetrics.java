@@ -44,6 +44,8 @@ public final class SinkMetrics {
         private final Counter recordsSkipped;
         private final Counter orphansDiscarded;
         private final Counter stagingLeftoversScheduled;
+        private final Counter orphanSearchesByJournal;
+        private final Counter orphanSearchesByFullWalk;
         private final Map<RollReason, Counter> rolledByReason = new EnumMap<>(RollReason.class);
 
         WriterMetrics(SinkWriterMetricGroup group) {
@@ -54,6 +56,8 @@ public final class SinkMetrics {
             this.recordsSkipped = sinkGroup.counter("recordsSkipped");
             this.orphansDiscarded = sinkGroup.counter("orphansDiscarded");
             this.stagingLeftoversScheduled = sinkGroup.counter("stagingLeftoversScheduled");
+            this.orphanSearchesByJournal = sinkGroup.counter("orphanSearchesByJournal");
+            this.orphanSearchesByFullWalk = sinkGroup.counter("orphanSearchesByFullWalk");
             MetricGroup byReason = sinkGroup.addGroup("partFilesRolledBy");
             for (RollReason reason : RollReason.values()) {
                 rolledByReason.put(reason, byReason.counter(reason.name().toLowerCase(Locale.ROOT)));
@@ -65,6 +69,7 @@ public final class SinkMetrics {
             sinkGroup.gauge("openPartFiles", writer::openPartFileCount);
             sinkGroup.gauge("activeBuckets", writer::activeBucketCount);
             sinkGroup.gauge("bufferedBytes", writer::memoryFootprint);
+            sinkGroup.gauge("bucketJournalWrites", writer::bucketJournalWrites);
         }
 
         public Counter recordsWritten() {
@@ -79,6 +84,16 @@ public final class SinkMetrics {
         /** Storage objects of failed attempts removed when the writer started (uploads, staged tails, hidden files). */
         public Counter orphansDiscarded() {
             return orphansDiscarded;
+        }
+
+        /** Restarts that searched for orphans only in the directories the bucket journals name. */
+        public Counter orphanSearchesByJournal() {
+            return orphanSearchesByJournal;
+        }
+
+        /** Restarts that walked the whole base path for orphans (no journal, or one that could not vouch). */
+        public Counter orphanSearchesByFullWalk() {
+            return orphanSearchesByFullWalk;
         }
 
         /** Staged persists no restored state references, handed to the committer for removal at a restore. */

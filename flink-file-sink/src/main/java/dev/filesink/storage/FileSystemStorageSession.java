@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,10 +110,24 @@ final class FileSystemStorageSession implements StorageSession {
         if (!fileSystem.exists(basePath)) {
             return 0;
         }
-        return discardOrphansBelow(basePath, filter);
+        return discardOrphansIn(basePath, filter, true);
     }
 
-    private int discardOrphansBelow(Path directory, OrphanFilter filter) throws IOException {
+    @Override
+    public int discardOrphans(OrphanFilter filter, Collection<Path> directories) throws IOException {
+        int discarded = 0;
+        for (Path directory : new LinkedHashSet<>(directories)) {
+            discarded += discardOrphansIn(directory, filter, false);
+        }
+        return discarded;
+    }
+
+    @Override
+    public boolean discardsOrphansByDirectory() {
+        return true;
+    }
+
+    private int discardOrphansIn(Path directory, OrphanFilter filter, boolean recursive) throws IOException {
         FileStatus[] children = listTolerantly(directory);
         if (children == null) {
             return 0;
@@ -120,7 +136,9 @@ final class FileSystemStorageSession implements StorageSession {
         for (FileStatus child : children) {
             Path path = child.getPath();
             if (child.isDir()) {
-                discarded += discardOrphansBelow(path, filter);
+                if (recursive) {
+                    discarded += discardOrphansIn(path, filter, true);
+                }
                 continue;
             }
             String finalName = finalNameOfInProgressFile(path.getName());

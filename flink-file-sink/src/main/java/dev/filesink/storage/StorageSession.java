@@ -46,6 +46,23 @@ public interface StorageSession extends Closeable {
     int discardOrphans(OrphanFilter filter) throws IOException;
 
     /**
+     * As {@link #discardOrphans(OrphanFilter)}, but looking only directly in the given directories below the base
+     * path: the writer knows from its bucket journal every directory where a failed attempt may have opened a file.
+     * A storage that cannot list one directory cheaply looks everywhere, as the single-argument method does.
+     */
+    default int discardOrphans(OrphanFilter filter, Collection<Path> directories) throws IOException {
+        return discardOrphans(filter);
+    }
+
+    /**
+     * Whether {@link #discardOrphans(OrphanFilter, Collection)} really lists only the given directories; only then
+     * does a writer keep a bucket journal.
+     */
+    default boolean discardsOrphansByDirectory() {
+        return false;
+    }
+
+    /**
      * After a restore: storage state of earlier persists (for example staged tails on object stores) that no
      * restored in-progress file references and that no checkpoint can need any more, limited to part files whose
      * final name {@code owned} accepts. Nothing is removed here: the writer hands each to the committer as a cleanup,

@@ -5,9 +5,12 @@ import dev.filesink.bucket.BucketSettings;
 import dev.filesink.bucket.BucketState;
 import dev.filesink.bucket.PartFileNamer;
 import dev.filesink.committer.FileSinkCommittable;
+import dev.filesink.journal.BucketJournal;
+import dev.filesink.journal.JournalFiles;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.StorageSession;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -21,11 +24,14 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -47,6 +53,7 @@ public final class FileWriter<IN>
     private final OpenBuckets<IN> buckets;
     private final AssignerContext assignerContext = new AssignerContext();
     private final RestoreCleanup restoreCleanup;
+    private final BucketJournal journal;
 
     private final Counter recordsWritten;
     private boolean endOfInput;
@@ -58,11 +65,25 @@ public final class FileWriter<IN>
     private final Set<String> handedOut = new HashSet<>();
     private boolean snapshotTaken;
 
+    /** A writer that does not know the checkpoint it restored (tests): restored writers' journals are not used. */
     public FileWriter(
             WriterSettings<IN> settings,
             StorageSession storage,
             WriterIdentity identity,
             Collection<FileWriterState> restored,
+            ProcessingTimeService timeService,
+            SinkMetrics.WriterMetrics metrics)
+            throws IOException {
+        this(settings, storage, identity, restored, OptionalLong.empty(), timeService, metrics);
+    }
+
+    /** @param restoredCheckpoint the checkpoint the restored states come from, if any */
+    public FileWriter(
+            WriterSettings<IN> settings,
+            StorageSession storage,
+            WriterIdentity identity,
+            Collection<FileWriterState> restored,
+            OptionalLong restoredCheckpoint,
             ProcessingTimeService timeService,
             SinkMetrics.WriterMetrics metrics)
             throws IOException {
@@ -78,6 +99,13 @@ public final class FileWriter<IN>
                 .mapToLong(FileWriterState::nextCounter)
                 .max()
                 .orElse(0);
+        JournalFiles journals = keepsJournals(settings, storage, identity)
+                ? new JournalFiles(settings.basePath())
+                : null;
+        this.restoreCleanup = RestoreCleanup.run(
+                settings, storage, identity, restored, naming, metrics, journals, restoredCheckpoint);
+        // Started only now: the restore above must not mistake this attempt's fresh journal for an earlier one's.
+        this.journal = journalFor(settings, identity, journals, restored);
         this.bucketSettings = new BucketSettings<>(
                 storage.recoverableWriter(),
                 settings.partFileFactory(),
@@ -85,10 +113,9 @@ public final class FileWriter<IN>
                 new PartFileNamer(naming, identity.uid(), nextCounter),
                 settings.writeBufferSize(),
                 metrics,
-                metrics.recordsSkipped());
+                metrics.recordsSkipped(),
+                journal);
         this.buckets = new OpenBuckets<>(settings.maxOpenPartFiles(), settings.maxBufferedBytes());
-
-        this.restoreCleanup = RestoreCleanup.run(settings, storage, identity, restored, naming, metrics);
         for (FileWriterState state : restored) {
             for (BucketState bucketState : state.buckets()) {
                 if (bucketState.inProgress() != null) {
@@ -102,6 +129,35 @@ public final class FileWriter<IN>
         }
         buckets.afterRestore();
         timeService.registerTimer(timeService.getCurrentProcessingTime() + settings.bucketCheckInterval(), this);
+    }
+
+    /** Whether orphans are searched for through bucket journals: only where one directory can be listed alone. */
+    private static boolean keepsJournals(WriterSettings<?> settings, StorageSession storage, WriterIdentity identity) {
+        return settings.discardOrphans()
+                && !identity.discardsOwnFilesOnClose()
+                && storage.discardsOrphansByDirectory()
+                && JournalFiles.supports(settings.basePath());
+    }
+
+    private static BucketJournal journalFor(
+            WriterSettings<?> settings,
+            WriterIdentity identity,
+            @Nullable JournalFiles journals,
+            Collection<FileWriterState> restored)
+            throws IOException {
+        if (journals != null) {
+            List<String> restoredUids = new ArrayList<>();
+            identity.orphanCounters().forEach((uid, firstCounter) -> {
+                if (firstCounter != Long.MAX_VALUE && !uid.equals(identity.uid())) {
+                    restoredUids.add(uid);
+                }
+            });
+            return BucketJournal.durable(journals, identity.uid(), restoredUids);
+        }
+        // A speculative attempt discards its own files on close; knowing its directories spares it a full walk.
+        return settings.discardOrphans() && identity.discardsOwnFilesOnClose()
+                ? BucketJournal.inMemory()
+                : BucketJournal.disabled();
     }
 
     @Override
@@ -127,6 +183,7 @@ public final class FileWriter<IN>
     @Override
     public Collection<FileSinkCommittable> prepareCommit() throws IOException {
         List<FileSinkCommittable> committables = new ArrayList<>(restoreCleanup.drain());
+        committables.addAll(journal.committables(endOfInput));
         for (Bucket<IN> bucket : buckets.all()) {
             for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
                 if (ownUidToDiscardOnClose != null) {
@@ -145,6 +202,7 @@ public final class FileWriter<IN>
     @Override
     public List<FileWriterState> snapshotState(long checkpointId) throws IOException {
         snapshotTaken = true;
+        journal.onSnapshot(checkpointId);
         List<BucketState> states = new ArrayList<>();
         for (Bucket<IN> bucket : buckets.all()) {
             BucketState state = bucket.snapshotState();
@@ -173,6 +231,7 @@ public final class FileWriter<IN>
         try {
             discardOwnUnfinishedFiles();
         } finally {
+            journal.close();
             storage.close();
         }
     }
@@ -192,13 +251,21 @@ public final class FileWriter<IN>
         }
         String uid = ownUidToDiscardOnClose;
         try {
-            int discarded = storage.discardOrphans(name ->
-                    naming.counterOf(name, uid).isPresent() && !handedOut.contains(name));
+            OrphanFilter unfinished = name -> naming.counterOf(name, uid).isPresent() && !handedOut.contains(name);
+            Set<String> directories = journal.bucketsOpened();
+            int discarded = directories != null
+                    ? storage.discardOrphans(unfinished, directories.stream().map(this::bucketPath).toList())
+                    : storage.discardOrphans(unfinished);
             LOG.info("Discarded {} unfinished part files of writer {} below {}", discarded, uid, settings.basePath());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not discard the unfinished part files of writer {} below {}; they stay hidden",
                     uid, settings.basePath(), e);
         }
+    }
+
+    /** Bucket ids appended durably to this writer's bucket journal (metrics, benchmarks). */
+    public long bucketJournalWrites() {
+        return journal.writes();
     }
 
     /** The buckets currently in memory (metrics, tests). */

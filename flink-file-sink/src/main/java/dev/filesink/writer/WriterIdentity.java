@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -109,6 +111,18 @@ public final class WriterIdentity {
      */
     public boolean discardsOwnFilesOnClose() {
         return discardsOwnFilesOnClose;
+    }
+
+    /**
+     * The uids whose in-progress files may be orphans, each with the first counter that is one (this writer's own
+     * uid with 0; a state taken over from Flink's FileSink that names no uid with {@link Long#MAX_VALUE}).
+     */
+    public Map<String, Long> orphanCounters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (Orphans candidate : orphans) {
+            counters.merge(candidate.uid, candidate.firstCounter, Math::min);
+        }
+        return counters;
     }
 
     /**

@@ -81,6 +81,27 @@ class FileSystemStorageSessionTest {
     }
 
     @Test
+    void discardsByDirectoryLookOnlyDirectlyInTheGivenDirectories() throws Exception {
+        StorageSession session = FileSystemStorage.INSTANCE.open(base());
+        RecoverableWriter writer = session.recoverableWriter();
+        writer.open(new Path(base(), "a/part-x-0")).persist();
+        writer.open(new Path(base(), "a/b/part-x-1")).persist();
+        writer.open(new Path(base(), "c/part-x-2")).persist();
+
+        assertThat(session.discardsOrphansByDirectory()).isTrue();
+        int discarded = session.discardOrphans(name -> name.startsWith("part-x-"),
+                java.util.List.of(new Path(base(), "a"), new Path(base(), "a"), new Path(base(), "missing")));
+
+        assertThat(discarded).isEqualTo(1);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .hasSize(2)
+                    .anyMatch(name -> name.startsWith(".part-x-1.inprogress."))
+                    .anyMatch(name -> name.startsWith(".part-x-2.inprogress."));
+        }
+    }
+
+    @Test
     void aBasePathThatCannotBeWrittenIsNamedInTheError() throws Exception {
         Files.writeString(dir.resolve("a-file"), "x");
         Path unwritable = new Path(dir.resolve("a-file").resolve("out").toUri());
