@@ -55,7 +55,7 @@ final class TimedRun {
         env.enableCheckpointing(checkpointMillis);
         DataGeneratorSource<String> source = new DataGeneratorSource<>(
                 new NumberedRecords(), records > 0 ? records : Long.MAX_VALUE, Types.STRING);
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").sinkTo(sink).name(name);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").sinkTo(sink).name(name).uid("sink");
 
         Path savepoints = Files.createTempDirectory("compaction-bench-savepoints");
         try (CheckpointWatch checkpoints = new CheckpointWatch()) {
