@@ -106,8 +106,12 @@ public final class CompactionBenchmark {
         Map<String, String> options = BenchmarkSupport.arguments(args);
         String storage = options.getOrDefault("storage", "local");
         if (!storage.equals("local")) {
-            ObjectStoreCompactionBenchmark.run(storage, options);
-            return;
+            try {
+                ObjectStoreCompactionBenchmark.run(storage, options);
+            } catch (ObjectStoreCompactionBenchmark.BenchmarkFailed failed) {
+                System.exit(1);
+            }
+            System.exit(0); // Flink's and the servers' threads would keep the JVM alive
         }
         Settings settings = Settings.of(options);
         java.nio.file.Path dir = java.nio.file.Path.of(options.getOrDefault("dir", "/tmp/filesink-compaction-bench"));
@@ -132,6 +136,7 @@ public final class CompactionBenchmark {
             results.add(runSide(side, dir, settings));
         }
         print(results, settings);
+        System.exit(results.stream().allMatch(r -> r.check.equals("OK") || r.check.equals("-")) ? 0 : 1);
     }
 
     private static Result runSide(Side side, java.nio.file.Path dir, Settings settings) throws Exception {
@@ -207,18 +212,22 @@ public final class CompactionBenchmark {
     private static void print(List<Result> results, Settings settings) {
         System.out.println();
         System.out.println("Compaction benchmark: " + settings.describe());
-        System.out.printf("%-22s %13s %7s %12s %8s %8s %9s %10s %11s %12s  %-30s %s%n", "sink", "records", "seconds",
-                "records/s", "MB/s", "visible", "compacted", "not comp.", "bytes", "read back", "checkpoints", "check");
+        System.out.printf("%-22s %13s %7s %6s %12s %12s %8s %8s %9s %10s %11s %12s  %-30s %s%n", "sink", "records",
+                "seconds", "drain", "records/s", "before stop", "MB/s", "visible", "compacted", "not comp.", "bytes", "read back", "checkpoints", "check");
         for (Result r : results) {
             boolean files = r.side != Side.DISCARDING;
-            System.out.printf(Locale.ROOT, "%-22s %,13d %7.1f %,12.0f %8.1f %8s %9s %10s %11s %12s  %-30s %s%n",
-                    r.side.label, r.stats.records(), r.stats.seconds(), r.stats.recordsPerSecond(),
+            System.out.printf(Locale.ROOT, "%-22s %,13d %7.1f %6.1f %,12.0f %,12.0f %8.1f %8s %9s %10s %11s %12s  %-30s %s%n",
+                    r.side.label, r.stats.records(), r.stats.seconds(), r.stats.drainSeconds(), r.stats.recordsPerSecond(),
+                    r.stats.recordsPerSecondBeforeStop(),
                     r.stats.records() * (double) NumberedRecords.RECORD_BYTES / 1e6 / r.stats.seconds(),
                     files ? r.output.visible().size() : "-", files ? r.output.compacted() : "-",
                     files ? r.output.visible().size() - r.output.compacted() : "-",
                     files ? BenchmarkSupport.mib(r.output.visibleBytes()) : "-", readBack(r), r.stats.checkpoints(),
                     r.check);
         }
+        System.out.println("seconds: from the first source reader's start to the job's end, including the drain (the "
+                + "stop with drain, where each sink compacts and commits everything still waiting); records/s = "
+                + "records / seconds; before stop: records / (seconds - drain).");
         System.out.println("read back: bytes the compaction read again. Ours: fileSink.compaction.inputBytes (it also "
                 + "wrote as many: bytesThroughTaskManager = input + output). Flink's: the sizes of its compacted-* "
                 + "files, which ConcatFileCompactor (no delimiter) copies byte for byte from its inputs.");

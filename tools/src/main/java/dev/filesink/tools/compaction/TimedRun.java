@@ -29,6 +29,11 @@ final class TimedRun {
         double recordsPerSecond() {
             return records / seconds;
         }
+
+        /** Over the time before the stop only: what the job sustained while records came in. */
+        double recordsPerSecondBeforeStop() {
+            return records / (seconds - drainSeconds);
+        }
     }
 
     private final int parallelism;
@@ -50,6 +55,8 @@ final class TimedRun {
         NumberedRecords.reset();
         BenchMetrics.reset();
         Configuration conf = BenchMetrics.configure(new Configuration());
+        // A failure makes the run meaningless: fail at once instead of restarting forever (checkpointing's default).
+        conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointMillis);
