@@ -5,7 +5,7 @@
 # Every record is read back and counted; nothing hidden may be left.
 # Usage: tools/bench-compaction.sh [--seconds 120 | --records N] [--parallelism 2] [--checkpoint-ms 1000]
 #          [--buckets 200] [--size-threshold-mb 16] [--every-checkpoints 10] [--threads 2] [--warmup-seconds 15]
-#          [--sides ours,flink,discarding,ours-nocompact] [--max-gb 25] [--dir /tmp/filesink-compaction-bench]
+#          [--sides ours,flink,discarding,ours-nocompact,flink-nocompact] [--max-gb 25] [--dir /tmp/filesink-compaction-bench]
 #        tools/bench-compaction.sh --storage s3|azure [--records 2000000] ...   (ours only, s3proxy / Azurite)
 # Profiling: BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/compaction.jfr,settings=profile"
 set -euo pipefail

@@ -28,8 +28,8 @@ import java.util.Map;
  * <p>Usage: {@code tools/bench-compaction.sh [--seconds 120 | --records N] [--parallelism 2] [--checkpoint-ms 1000]
  * [--buckets 200] [--size-threshold-mb 16] [--every-checkpoints 10] [--threads 2] [--warmup-seconds 15]
  * [--sides ours,flink,discarding] [--max-gb 25] [--dir /tmp/filesink-compaction-bench] [--storage local|s3|azure]}.
- * Sides: {@code ours}, {@code flink}, {@code discarding}, and for diagnosis {@code ours-nocompact} (our sink,
- * same job, compaction off). A size threshold or checkpoint count of 0 leaves that trigger off.
+ * Sides: {@code ours}, {@code flink}, {@code discarding}, and for diagnosis {@code ours-nocompact} and
+ * {@code flink-nocompact} (the same job, compaction off). A size threshold or checkpoint count of 0 leaves that trigger off.
  */
 public final class CompactionBenchmark {
 
@@ -38,6 +38,7 @@ public final class CompactionBenchmark {
         OURS("ours (dev.filesink)"),
         FLINK("Flink FileSink"),
         OURS_NOCOMPACT("ours, no compaction"),
+        FLINK_NOCOMPACT("Flink, no compaction"),
         DISCARDING("DiscardingSink");
 
         final String label;
@@ -202,12 +203,16 @@ public final class CompactionBenchmark {
                 }
                 return ours.build();
             case FLINK:
-                return org.apache.flink.connector.file.sink.FileSink.forRowFormat(base, new SimpleStringEncoder<String>())
-                        .withBucketAssigner(new SequenceBuckets(settings.buckets))
-                        .withRollingPolicy(org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies
-                                .OnCheckpointRollingPolicy.build())
-                        .enableCompact(settings.strategy(), new ConcatFileCompactor())
-                        .build();
+            case FLINK_NOCOMPACT:
+                org.apache.flink.connector.file.sink.FileSink.DefaultRowFormatBuilder<String> flink =
+                        org.apache.flink.connector.file.sink.FileSink.forRowFormat(base, new SimpleStringEncoder<String>())
+                                .withBucketAssigner(new SequenceBuckets(settings.buckets))
+                                .withRollingPolicy(org.apache.flink.streaming.api.functions.sink.filesystem
+                                        .rollingpolicies.OnCheckpointRollingPolicy.build());
+                if (side == Side.FLINK) {
+                    flink.enableCompact(settings.strategy(), new ConcatFileCompactor());
+                }
+                return flink.build();
             case DISCARDING:
                 return new DiscardingSink<>();
             default:
