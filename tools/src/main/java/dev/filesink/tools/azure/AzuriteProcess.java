@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Azurite's Blob service (in memory) as a child process on a free loopback port, ended forcibly afterwards. */
-final class AzuriteProcess implements AutoCloseable {
+public final class AzuriteProcess implements AutoCloseable {
 
-    static final String ACCOUNT = "devstoreaccount1";
+    public static final String ACCOUNT = "devstoreaccount1";
     /** Azurite's public, documented development key. */
-    static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private final Process process;
     private final int port;
 
-    AzuriteProcess(Path azuriteDir) throws IOException, InterruptedException {
+    public AzuriteProcess(Path azuriteDir) throws IOException, InterruptedException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             port = socket.getLocalPort();
@@ -51,7 +51,7 @@ final class AzuriteProcess implements AutoCloseable {
         throw new IOException("Azurite did not start: " + Files.readString(log));
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
