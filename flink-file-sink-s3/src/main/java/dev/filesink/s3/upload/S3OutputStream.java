@@ -194,7 +194,10 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         ensureOpen();
         closed = true;
         long length = position;
-        if (parts.isEmpty() && upload.uploadId() == null && length <= singlePutLimit) {
+        // Not under a hidden name (a compacting sink): its pending files wait in the compaction's state for many
+        // checkpoints, where carried content would grow that state with every small file instead of being bounded
+        // by the writer's state budget.
+        if (finalKey == null && parts.isEmpty() && upload.uploadId() == null && length <= singlePutLimit) {
             StateBudget.Reservation reservation = context.stateBudget().tryReserve(length);
             if (reservation != null) {
                 // Small: the content travels in the checkpoint and is committed with one PUT; no upload at all.

@@ -202,17 +202,18 @@ class S3CompactionStorageTest {
     }
 
     @Test
-    void aSmallFileCarriesItsContentAndIsNeverPutUnderItsHiddenName() throws Exception {
+    void aSmallFileOfACompactingSinkIsStoredUnderItsHiddenNameNotCarriedInTheState() throws Exception {
+        // Pending files wait in the compaction's state for many checkpoints: carried content would grow it unbounded.
         byte[] content = "small\n".getBytes(StandardCharsets.UTF_8);
         try (StorageSession session = compacting("small")) {
             Path target = files.target("small", "part-d-0");
             S3Recoverable file = write(session, target, content);
-            assertThat(file.inlineTail()).isEqualTo(content);
+            assertThat(file.inlineTail()).isNull();
+            assertThat(file.hasUpload()).isTrue();
             try (CompactionSource source = session.compactionSource(file, content.length).orElseThrow()) {
-                assertThat(source.bytesFetched()).isZero();
+                assertThat(source.bytesFetched()).isEqualTo(content.length);
                 assertThat(Files.readAllBytes(java.nio.file.Path.of(source.path().toUri()))).isEqualTo(content);
             }
-            assertThat(allKeys("small/")).isEmpty();
             assertThat(session.commit(target, file, content.length)).isEqualTo(CommitOutcome.COMMITTED);
             assertNothingLeft("small/", "small/part-d-0");
         }
@@ -244,8 +245,7 @@ class S3CompactionStorageTest {
 
     @Test
     void concatenationCopiesWhatS3AllowsInTheStoreAndCountsWhatPassedThrough() throws Exception {
-        // Sizes that exercise every rule of the part plan (5 MiB parts): small files carried in the state, small
-        // files in S3, a big file after gathered bytes whose rest is copied, one whose rest is too small to be a part,
+        // Sizes that exercise every rule of the part plan (5 MiB parts): small files in S3, a big file after gathered bytes whose rest is copied, one whose rest is too small to be a part,
         // and a delimiter.
         int[] sizes = {100 * KIB, 3 * MIB, 7 * MIB, 2 * MIB, 6 * MIB, KIB};
         byte[] delimiter = {'\n'};
@@ -265,11 +265,11 @@ class S3CompactionStorageTest {
                     session.serverSideConcatenation().orElseThrow().concatenate(output, inputs, delimiter).orElseThrow();
 
             assertThat(concatenated.size()).isEqualTo(expected.size());
-            // Downloaded: the 3 MiB and 2 MiB files; the head that fills the gathered 3 MiB + 102,402 bytes up to a
+            // Downloaded: the 100 KiB, 3 MiB, 2 MiB and 1 KiB files; the head that fills the gathered 3 MiB + 102,402 bytes up to a
             // 5 MiB part before the 7 MiB file (whose rest, 5 MiB + 102,402, is copied); and all of the 6 MiB file
             // (its head 3 MiB - 2 fills the gathered 2 MiB + 2, its rest of 3 MiB + 2 is too small to be a part).
             // Uploaded: three parts (5 MiB, 5 MiB, and the last: 3 MiB + 2 + 1 KiB + 2 delimiters).
-            long downloaded = 13L * MIB - 102_402;
+            long downloaded = 13L * MIB + 1_022;
             long uploaded = 13L * MIB + 1_028;
             assertThat(concatenated.bytesThroughTaskManager()).isEqualTo(downloaded + uploaded);
             S3Recoverable pending = PendingRecoverable.resolve(concatenated.pendingFile());
