@@ -11,7 +11,7 @@
 #   tools/soak.sh --report docs/soak-report.md      # where the report goes (default: the work dir)
 #
 # Other options: --quiet-seconds S (fault-free phase at the start; default min(120, minutes*12)),
-# --rate N (records/s per job; default 1000). Needs Java 17, Maven and Node.js (for Azurite), as the e2e tests.
+# --rate N (records/s per job; default 1000), --pause-seconds MIN-MAX (between faults; default 15-45). Needs Java 17, Maven and Node.js (for Azurite), as the e2e tests.
 # Builds with `mvn package -pl flink-file-sink-e2e-tests -am` (MVN_OPTS_EXTRA="-o" builds offline); SKIP_BUILD=1
 # reuses an earlier build. Work dir (cluster logs, savepoints): flink-file-sink-e2e-tests/target/soak/<time>.
 # Exit code 0 only if every check passed.

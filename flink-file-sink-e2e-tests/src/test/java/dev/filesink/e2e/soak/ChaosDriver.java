@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the leading JobManager (it comes back as a standby), a storage proxy that refuses, cuts, stalls or answers 500/503
  * for 5 to 20 seconds, and once, past the middle of the run, a rescale of both jobs through savepoints. After each
  * fault it waits until every affected job has completed a checkpoint triggered after the fault (the recovery), then
- * pauses 15 to 45 seconds. Kinds are drawn from a shuffled bag, so every kind fires before any fires twice as often.
+ * pauses (15 to 45 seconds by default). Kinds are drawn from a shuffled bag, so every kind fires before any fires twice as often.
  */
 final class ChaosDriver {
 
@@ -51,13 +51,17 @@ final class ChaosDriver {
     private final Random random;
     private final Path savepoints;
     private final int[] rescaleTo;
+    private final int minPauseMillis;
+    private final int maxPauseMillis;
     private final List<FaultEvent> events = new CopyOnWriteArrayList<>();
     private final List<String> bag = new ArrayList<>();
     private boolean rescaled;
 
     /** @param rescaleTo the parallelism of each job (in the order of {@code jobs}) after the rescale */
     ChaosDriver(LocalFlinkCluster cluster, List<SoakJob> jobs, SoakMonitor monitor, long seed, Path savepoints,
-            int[] rescaleTo) {
+            int[] rescaleTo, Duration minPause, Duration maxPause) {
+        this.minPauseMillis = (int) minPause.toMillis();
+        this.maxPauseMillis = (int) maxPause.toMillis();
         this.cluster = cluster;
         this.jobs = jobs;
         this.monitor = monitor;
@@ -73,7 +77,7 @@ final class ChaosDriver {
     /** Injects faults until {@code endMillis}; the rescale comes with the first fault past {@code rescaleAfterMillis}. */
     void run(long endMillis, long rescaleAfterMillis) throws Exception {
         while (true) {
-            long pause = 15_000 + random.nextInt(30_000);
+            long pause = minPauseMillis + random.nextInt(Math.max(1, maxPauseMillis - minPauseMillis));
             if (System.currentTimeMillis() + pause >= endMillis) {
                 break;
             }
@@ -87,7 +91,7 @@ final class ChaosDriver {
             }
             events.add(event);
             awaitRecovery(event);
-            System.out.printf("[chaos] %-22s %-50s recovered in %s%n", event.kind, event.detail,
+            System.out.printf("[chaos] %tT %-22s %-50s recovered in %s%n", event.startMillis, event.kind, event.detail,
                     event.recoveredMillis < 0 ? "(not within " + RECOVERY_TIMEOUT + ")" : event.recoveryMillis() + " ms");
         }
     }
@@ -161,9 +165,10 @@ final class ChaosDriver {
             job.submit(cluster, rescaleTo[i], savepoint);
             detail.append(job.name()).append(' ').append(from).append("->").append(rescaleTo[i]).append("; ");
         }
-        detail.append("resubmitted after ").append(System.currentTimeMillis() - start).append(" ms");
-        // Recovery counts from the first stop: no job writes between its savepoint and its first new checkpoint.
-        return new FaultEvent("rescale", detail.toString(), start, start, jobs.stream().map(SoakJob::name).toList());
+        long resubmitted = System.currentTimeMillis();
+        detail.append("stopped and resubmitted in ").append(resubmitted - start).append(" ms");
+        // Recovery counts from the resubmission: the old jobs' checkpoints before their stop do not count.
+        return new FaultEvent("rescale", detail.toString(), start, resubmitted, jobs.stream().map(SoakJob::name).toList());
     }
 
     /** A stop may hit a restart still under way (the savepoint is then declined): try again a few times. */

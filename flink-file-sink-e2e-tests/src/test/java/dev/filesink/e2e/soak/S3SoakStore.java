@@ -65,7 +65,13 @@ final class S3SoakStore implements SoakStore {
     public Leftovers leftovers() {
         List<String> leaks = new ArrayList<>();
         s3.hiddenObjects(BUCKET, PREFIX).forEach(key -> leaks.add("unfinished object " + key));
-        s3.openUploads(BUCKET).forEach(key -> leaks.add("open multipart upload " + key));
+        Map<String, Long> finished = finished();
+        for (String upload : s3.openUploadsWithIds(BUCKET)) {
+            String key = upload.substring(0, upload.indexOf(" (upload "));
+            leaks.add("open multipart upload " + upload + (finished.containsKey(key)
+                    ? "; a finished object of " + finished.get(key) + " bytes is at its key (committed with another upload)"
+                    : "; nothing is at its key"));
+        }
         s3.objects(BUCKET, "").keySet().stream().filter(key -> !key.startsWith(PREFIX))
                 .forEach(key -> leaks.add("object outside the destination " + key));
         String summary = String.format("%d staging/unfinished objects, %d open multipart uploads",

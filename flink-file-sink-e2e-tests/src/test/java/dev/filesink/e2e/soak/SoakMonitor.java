@@ -118,12 +118,27 @@ final class SoakMonitor implements AutoCloseable {
         String jobId = job.jobId();
         rest.get("jobs/" + jobId + "/exceptions?maxExceptions=200").ifPresent(history -> {
             for (JsonNode entry : history.path("exceptionHistory").path("entries")) {
-                String cause = entry.path("exceptionName").asText("?");
+                String cause = innermostCause(entry.path("stacktrace").asText(""), entry.path("exceptionName").asText("?"));
                 if (exceptionsSeen.add(job.name() + "/" + jobId + "/" + entry.path("timestamp").asLong() + "/" + cause)) {
                     exceptionsByCause.merge(job.name() + ": " + cause, 1, Integer::sum);
                 }
             }
         });
+    }
+
+    /** The class and message of the last "Caused by:" of a stack trace, numbers and ids masked so that causes group. */
+    static String innermostCause(String stackTrace, String fallback) {
+        String cause = fallback;
+        for (String line : stackTrace.split("\n")) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        cause = cause.replace("org.apache.flink.util.SerializedThrowable: ", "")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+                .replaceAll("[0-9a-f]{32}", "<id>")
+                .replaceAll("\\d+", "<n>");
+        return cause.length() > 160 ? cause.substring(0, 160) + "..." : cause;
     }
 
     private void pollHeap(long now) {
@@ -148,7 +163,9 @@ final class SoakMonitor implements AutoCloseable {
                             }
                         });
             }
-            heap.add(new HeapSample(now, sample));
+            if (!sample.isEmpty()) {
+                heap.add(new HeapSample(now, sample));
+            }
         });
     }
 

@@ -13,7 +13,7 @@ final class SoakReport {
 
     /** What the run was asked to do and where. */
     record Setup(String commit, long seed, int minutes, int quietSeconds, long ratePerJob, String cluster,
-            List<String> jobs, long startMillis, long chaosStartMillis, long chaosEndMillis, long endMillis) {}
+            List<String> jobs, long startMillis, long quietStartMillis, long chaosStartMillis, long chaosEndMillis, long endMillis) {}
 
     /** One store's verification. */
     record StoreResult(String store, int files, SequenceCheck.Result records, SoakStore.Leftovers leftovers,
@@ -38,8 +38,10 @@ final class SoakReport {
         md.append("* Verdict: **").append(passed(stores, events) ? "PASSED" : "FAILED").append("**\n");
         md.append("* Commit `").append(setup.commit()).append("`, seed `").append(setup.seed()).append("`\n");
         md.append(String.format("* Run: %.1f minutes from the first submission to the drained stop (asked: %d); "
-                + "quiet phase %d s, then faults for %.1f minutes%n", (setup.endMillis() - setup.startMillis()) / 60_000.0,
-                setup.minutes(), setup.quietSeconds(), (setup.chaosEndMillis() - setup.chaosStartMillis()) / 60_000.0));
+                + "jobs committing after %.1f minutes, then a quiet phase of %d s, then faults for %.1f minutes%n",
+                (setup.endMillis() - setup.startMillis()) / 60_000.0, setup.minutes(),
+                (setup.quietStartMillis() - setup.startMillis()) / 60_000.0, setup.quietSeconds(),
+                (setup.chaosEndMillis() - setup.chaosStartMillis()) / 60_000.0));
         md.append("* Cluster: ").append(setup.cluster()).append('\n');
         setup.jobs().forEach(job -> md.append("* Job: ").append(job).append('\n'));
         md.append('\n');
@@ -69,7 +71,7 @@ final class SoakReport {
 
         md.append("## Faults injected (counted as they fired)\n\n");
         md.append("Recovery: from the end of the fault (a kill: the moment the process was gone; a storage fault: "
-                + "the end of its window; the rescale: the first stop) until every affected job completed a "
+                + "the end of its window; the rescale: the resubmission) until every affected job completed a "
                 + "checkpoint triggered after that moment.\n\n");
         md.append("| kind | fired | recovery median | recovery max | not recovered within 5 min |\n|---|---|---|---|---|\n");
         Map<String, List<ChaosDriver.FaultEvent>> byKind = new TreeMap<>();
@@ -87,7 +89,7 @@ final class SoakReport {
         md.append('\n');
 
         md.append("## Throughput (records committed to finished files, both jobs together)\n\n");
-        double quiet = rate(monitor, setup.startMillis(), setup.chaosStartMillis());
+        double quiet = rate(monitor, setup.quietStartMillis(), setup.chaosStartMillis());
         long faultMillis = 0;
         long faultRecords = 0;
         for (ChaosDriver.FaultEvent e : events) {
@@ -99,7 +101,7 @@ final class SoakReport {
         double chaos = rate(monitor, setup.chaosStartMillis(), setup.chaosEndMillis());
         md.append(String.format("| phase | seconds | records/s | vs quiet |%n|---|---|---|---|%n"));
         md.append(String.format("| source rate (throttle, both jobs) | | %,d | |%n", 2 * setup.ratePerJob()));
-        md.append(String.format("| quiet phase | %d | %,.0f | 1.00 |%n", (setup.chaosStartMillis() - setup.startMillis()) / 1000, quiet));
+        md.append(String.format("| quiet phase | %d | %,.0f | 1.00 |%n", (setup.chaosStartMillis() - setup.quietStartMillis()) / 1000, quiet));
         md.append(String.format("| during faults (fault start to recovery) | %d | %,.0f | %.2f |%n", faultMillis / 1000,
                 duringFaults, quiet == 0 ? 0 : duringFaults / quiet));
         md.append(String.format("| whole fault phase | %d | %,.0f | %.2f |%n%n", (setup.chaosEndMillis() - setup.chaosStartMillis()) / 1000,
@@ -121,9 +123,11 @@ final class SoakReport {
         }
         md.append('\n');
 
-        md.append("## Fault log\n\n| minute | kind | detail | recovery (s) |\n|---|---|---|---|\n");
+        md.append("## Fault log\n\n| minute | UTC | kind | detail | recovery (s) |\n|---|---|---|---|---|\n");
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
         for (ChaosDriver.FaultEvent e : events) {
-            md.append(String.format("| %.1f | %s | %s | %s |%n", (e.startMillis - setup.startMillis()) / 60_000.0, e.kind,
+            md.append(String.format("| %.1f | %s | %s | %s | %s |%n", (e.startMillis - setup.startMillis()) / 60_000.0,
+                    clock.format(Instant.ofEpochMilli(e.startMillis)), e.kind,
                     e.detail, e.recoveredMillis < 0 ? "not recovered" : String.format("%.1f", e.recoveryMillis() / 1000.0)));
         }
         return md.toString();

@@ -26,7 +26,8 @@ import java.util.Random;
  * {@link ChaosDriver}'s faults. Then both jobs are stopped with {@code --drain}, every record is read back and the
  * stores are listed for leftovers; the report goes to stdout and to the report file. Exit code 1 if a check failed.
  *
- * <pre>SoakRun --work-dir DIR [--minutes 20] [--seed N] [--report FILE] [--quiet-seconds S] [--rate PER_JOB]</pre>
+ * <pre>SoakRun --work-dir DIR [--minutes 20] [--seed N] [--report FILE] [--quiet-seconds S] [--rate PER_JOB]
+ *         [--pause-seconds 15-45]</pre>
  */
 public final class SoakRun {
 
@@ -42,6 +43,9 @@ public final class SoakRun {
         int quietSeconds = Integer.parseInt(args.getOrDefault("quiet-seconds",
                 String.valueOf(Math.min(120, minutes * 60 / 5))));
         long rate = Long.parseLong(args.getOrDefault("rate", "1000"));
+        String[] pause = args.getOrDefault("pause-seconds", "15-45").split("-");
+        Duration minPause = Duration.ofSeconds(Long.parseLong(pause[0]));
+        Duration maxPause = Duration.ofSeconds(Long.parseLong(pause[1]));
         Path home = Path.of(args.getOrDefault("work-dir", "target/soak")).toAbsolutePath();
         Path reportFile = Path.of(args.getOrDefault("report", home.resolve("soak-report.md").toString())).toAbsolutePath();
         String commit = System.getProperty("soak.commit", "unknown");
@@ -65,14 +69,16 @@ public final class SoakRun {
                     StorageFaultProxy s3Proxy = s3Store.proxy();
                     StorageFaultProxy azureProxy = azureStore.proxy()) {
                 System.out.println("Cluster up: REST http://127.0.0.1:" + cluster.rest().port() + ", logs " + cluster.logDir());
-                passed = soak(cluster, List.of(s3Store, azureStore), minutes, seed, quietSeconds, rate, commit, home, reportFile);
+                passed = soak(cluster, List.of(s3Store, azureStore), minutes, seed, quietSeconds, rate, commit, home, reportFile,
+                        minPause, maxPause);
             }
         }
         System.exit(passed ? 0 : 1);
     }
 
     private static boolean soak(LocalFlinkCluster cluster, List<SoakStore> stores, int minutes, long seed,
-            int quietSeconds, long rate, String commit, Path home, Path reportFile) throws Exception {
+            int quietSeconds, long rate, String commit, Path home, Path reportFile, Duration minPause, Duration maxPause)
+            throws Exception {
         List<SoakJob> jobs = new ArrayList<>();
         List<String> jobDescriptions = new ArrayList<>();
         for (SoakStore store : stores) {
@@ -101,14 +107,17 @@ public final class SoakRun {
             guards.add(new FinishedFilesGuard(store.name(), store::finished, Duration.ofSeconds(1)));
         }
         SoakMonitor monitor = new SoakMonitor(cluster.rest(), jobs, Math.max(15_000, minutes * 3_000L));
-        long chaosStart = startMillis + quietSeconds * 1000L;
+        // The quiet phase starts once both jobs commit files, so that it measures the running jobs.
+        long quietStart = System.currentTimeMillis();
+        long chaosStart = quietStart + quietSeconds * 1000L;
         long end = startMillis + minutes * 60_000L;
         System.out.printf("Jobs running (%s); quiet until minute %.1f, then faults until minute %d%n",
                 String.join(", ", jobs.stream().map(j -> j.name() + " " + j.jobId()).toList()),
                 quietSeconds / 60.0, minutes);
         Thread.sleep(Math.max(0, chaosStart - System.currentTimeMillis()));
 
-        ChaosDriver chaos = new ChaosDriver(cluster, jobs, monitor, seed, home.resolve("savepoints"), rescaleTo);
+        ChaosDriver chaos = new ChaosDriver(cluster, jobs, monitor, seed, home.resolve("savepoints"), rescaleTo,
+                minPause, maxPause);
         chaos.run(end, chaosStart + (end - chaosStart) / 2);
         long chaosEnd = System.currentTimeMillis();
 
@@ -141,7 +150,7 @@ public final class SoakRun {
         String clusterShape = String.format("standalone Flink %s cluster of separate processes, ZooKeeper HA with %d "
                 + "JobManagers, %d TaskManagers x 2 slots (1024 MB process size each)", "2.3", JOB_MANAGERS, TASK_MANAGERS);
         SoakReport.Setup setup = new SoakReport.Setup(commit, seed, minutes, quietSeconds, rate, clusterShape,
-                jobDescriptions, startMillis, chaosStart, chaosEnd, endMillis);
+                jobDescriptions, startMillis, quietStart, chaosStart, chaosEnd, endMillis);
         String report = SoakReport.markdown(setup, results, chaos.events(), monitor);
         System.out.println();
         System.out.println(report);
@@ -161,7 +170,7 @@ public final class SoakRun {
         for (int i = 0; i < argv.length; i++) {
             if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
                 throw new IllegalArgumentException("Expected --name value pairs, got '" + argv[i] + "'. Options: "
-                        + "--work-dir DIR --minutes N --seed N --report FILE --quiet-seconds S --rate PER_JOB");
+                        + "--work-dir DIR --minutes N --seed N --report FILE --quiet-seconds S --rate PER_JOB --pause-seconds MIN-MAX");
             }
             options.put(argv[i].substring(2), argv[++i]);
         }
