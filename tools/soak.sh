@@ -41,7 +41,7 @@ exec java -Xmx1536m \
   -De2e.flink.lib="$MODULE/target/flink-lib" \
   -De2e.example.jar="$MODULE/target/flink-file-sink-example.jar" \
   -Dazurite.dir="$AZURITE_DIR" \
-  -Dsoak.commit="$COMMIT" \
-  -Dlog4j2.level=WARN -Djdk.httpclient.allowRestrictedHeaders=content-length \
+  -Dsoak.commit="$COMMIT" -De2e.startup.timeout.seconds=300 \
+  -Dlog4j2.level=ERROR -Djdk.httpclient.allowRestrictedHeaders=content-length \
   -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/test-classpath.txt")" \
   dev.filesink.e2e.soak.SoakRun --work-dir "$WORK_DIR" "$@"

@@ -1,6 +1,6 @@
 package dev.filesink.e2e.soak;
 
-import dev.filesink.e2e.ClusterJobs;
+import dev.filesink.e2e.Await;
 import dev.filesink.e2e.ExampleJobArgs;
 import dev.filesink.e2e.FinishedFilesGuard;
 import dev.filesink.e2e.cluster.ClusterSpec;
@@ -99,8 +99,9 @@ public final class SoakRun {
             job.submit(cluster);
         }
         for (SoakJob job : jobs) {
-            ClusterJobs.awaitProgress(cluster, job.jobId(), 1, job.store().destination(),
-                    () -> !job.store().finished().isEmpty());
+            // Generous: the machine may be loaded by other builds.
+            Await.until("the first finished files of the " + job.name() + " job", Duration.ofMinutes(5),
+                    () -> !job.store().finished().isEmpty(), () -> "it is " + cluster.rest().jobState(job.jobId()));
         }
         List<FinishedFilesGuard> guards = new ArrayList<>();
         for (SoakStore store : stores) {
@@ -129,7 +130,7 @@ public final class SoakRun {
             cluster.startJobManager();
         }
         long settled = System.currentTimeMillis();
-        dev.filesink.e2e.Await.until("a checkpoint of every job after the faults", Duration.ofMinutes(5),
+        Await.until("a checkpoint of every job after the faults", Duration.ofMinutes(5),
                 () -> monitor.recoveredAt(settled, jobs.stream().map(SoakJob::name).toList()) >= 0);
         Thread.sleep(Math.max(0, end - System.currentTimeMillis()));
         for (SoakJob job : jobs) {
