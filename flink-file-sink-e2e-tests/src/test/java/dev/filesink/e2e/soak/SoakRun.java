@@ -64,7 +64,10 @@ public final class SoakRun {
                     .taskManagers(TASK_MANAGERS).slotsPerTaskManager(2)
                     .environment(S3TestServer.credentialsEnvironment())
                     .set("filesink.azure.secret.account-key", AzuriteServer.KEY)
-                    .set("web.exception-history-size", "500");
+                    .set("web.exception-history-size", "500")
+                    // Other builds may load the machine: an actor system that takes 10 s to start must not fail.
+                    .set("pekko.startup-timeout", "60 s")
+                    .set("pekko.ask.timeout", "30 s");
             try (LocalFlinkCluster cluster = LocalFlinkCluster.start(FlinkDistribution.fromBuild(), spec, home.resolve("cluster"));
                     StorageFaultProxy s3Proxy = s3Store.proxy();
                     StorageFaultProxy azureProxy = azureStore.proxy()) {
