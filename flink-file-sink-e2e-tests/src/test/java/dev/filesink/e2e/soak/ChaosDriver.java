@@ -130,7 +130,7 @@ final class ChaosDriver {
                 long killed = System.currentTimeMillis();
                 FlinkProcess newLeader = cluster.awaitNewLeader(leader, Duration.ofSeconds(90));
                 long takeover = System.currentTimeMillis() - start;
-                FlinkProcess standby = cluster.startJobManager();
+                FlinkProcess standby = startJobManager(cluster);
                 return new FaultEvent(kind, "killed " + leader.name() + "; " + newLeader.name() + " led after "
                         + takeover + " ms; " + standby.name() + " stands by", start, killed, all);
             }
@@ -150,6 +150,21 @@ final class ChaosDriver {
                 return new FaultEvent(kind, String.format("%d s; %d error answers, %d sockets reset", window / 1000,
                         proxy.errorsAnswered() - errorsBefore, proxy.connectionsCut() - cutBefore), start, cleared,
                         List.of(job.name()));
+            }
+        }
+    }
+
+    /** A JobManager may fail to start on a loaded machine (Pekko's fixed 10 s remoting start-up): try again. */
+    static FlinkProcess startJobManager(LocalFlinkCluster cluster) throws java.io.IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return cluster.startJobManager();
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("[chaos] a JobManager did not start (attempt " + attempt + "): "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
     }
