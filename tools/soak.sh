@@ -42,6 +42,6 @@ exec java -Xmx1536m \
   -De2e.example.jar="$MODULE/target/flink-file-sink-example.jar" \
   -Dazurite.dir="$AZURITE_DIR" \
   -Dsoak.commit="$COMMIT" -De2e.startup.timeout.seconds=300 \
-  -Dlog4j2.level=ERROR -Djdk.httpclient.allowRestrictedHeaders=content-length \
+  -Dlog4j.configurationFile=tools/soak-log4j2.properties -Djdk.httpclient.allowRestrictedHeaders=content-length \
   -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/test-classpath.txt")" \
   dev.filesink.e2e.soak.SoakRun --work-dir "$WORK_DIR" "$@"

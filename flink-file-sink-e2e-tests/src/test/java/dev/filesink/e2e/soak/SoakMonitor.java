@@ -137,7 +137,8 @@ final class SoakMonitor implements AutoCloseable {
         cause = cause.replace("org.apache.flink.util.SerializedThrowable: ", "")
                 .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
                 .replaceAll("[0-9a-f]{32}", "<id>")
-                .replaceAll("\\d+", "<n>");
+                .replaceAll("\"<\\?xml.*", "<xml>")
+                .replaceAll("\\d{4,}", "<n>");
         return cause.length() > 160 ? cause.substring(0, 160) + "..." : cause;
     }
 

@@ -61,7 +61,7 @@ public final class SoakRun {
             AzureSoakStore azureStore = new AzureSoakStore(azurite);
             ClusterSpec spec = ClusterSpec.create()
                     .zooKeeperHighAvailability(zooKeeper::quorum, JOB_MANAGERS)
-                    .taskManagers(TASK_MANAGERS).slotsPerTaskManager(2)
+                    .taskManagers(0).slotsPerTaskManager(2) // started once the JobManagers are up: see startCluster
                     .environment(S3TestServer.credentialsEnvironment())
                     .set("filesink.azure.secret.account-key", AzuriteServer.KEY)
                     .set("web.exception-history-size", "500")
@@ -165,13 +165,23 @@ public final class SoakRun {
 
     /**
      * On a machine loaded by other builds a JobManager's actor system may miss Pekko's fixed 10 s remoting start-up
-     * timeout and the process exits: start the cluster afresh, up to three times.
+     * timeout and the process exits: the JobManagers start first, alone, then the TaskManagers; and if that fails,
+     * the cluster starts afresh, up to three times.
      */
     private static LocalFlinkCluster startCluster(ClusterSpec spec, Path home) throws Exception {
         for (int attempt = 1; ; attempt++) {
+            LocalFlinkCluster cluster = null;
             try {
-                return LocalFlinkCluster.start(FlinkDistribution.fromBuild(), spec, home.resolve("cluster-" + attempt));
+                cluster = LocalFlinkCluster.start(FlinkDistribution.fromBuild(), spec, home.resolve("cluster-" + attempt));
+                for (int i = 0; i < TASK_MANAGERS; i++) {
+                    cluster.startTaskManager();
+                }
+                cluster.awaitTaskManagers(TASK_MANAGERS);
+                return cluster;
             } catch (IllegalStateException e) {
+                if (cluster != null) {
+                    cluster.close();
+                }
                 if (attempt == 3) {
                     throw e;
                 }
