@@ -23,12 +23,19 @@ public final class FinishedFilesGuard implements AutoCloseable {
     private final Map<String, Long> sizes = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final Thread thread;
+    private final long pollMillis;
     private volatile boolean running = true;
 
     /** Guards any destination: {@code visibleSizes} lists its finished files and their sizes. */
     public FinishedFilesGuard(String destination, Supplier<Map<String, Long>> visibleSizes) {
+        this(destination, visibleSizes, java.time.Duration.ofMillis(50));
+    }
+
+    /** Lists every {@code poll} (long runs: a listing of thousands of files every 50 ms would load the store). */
+    public FinishedFilesGuard(String destination, Supplier<Map<String, Long>> visibleSizes, java.time.Duration poll) {
         this.destination = destination;
         this.visibleSizes = visibleSizes;
+        this.pollMillis = poll.toMillis();
         this.thread = new Thread(this::poll, "finished-files-guard");
         thread.setDaemon(true);
         thread.start();
@@ -57,7 +64,7 @@ public final class FinishedFilesGuard implements AutoCloseable {
         while (running) {
             check();
             try {
-                Thread.sleep(50);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             }

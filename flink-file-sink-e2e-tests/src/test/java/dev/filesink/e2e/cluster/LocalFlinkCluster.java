@@ -31,7 +31,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a process may take to come up; {@code -De2e.startup.timeout.seconds} for machines under heavy load. */
+    private static final Duration STARTUP_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("e2e.startup.timeout.seconds", 90));
 
     private final FlinkDistribution distribution;
     private final ClusterSpec spec;

@@ -140,6 +140,15 @@ public final class S3TestServer implements AutoCloseable {
         return open;
     }
 
+    /** Open multipart uploads as {@code key (upload id)}, for reports that must name the upload. */
+    public List<String> openUploadsWithIds(String bucket) {
+        List<String> open = new ArrayList<>();
+        for (MultipartUpload upload : store.listMultipartUploads(bucket)) {
+            open.add(upload.key() + " (upload " + upload.uploadId() + ")");
+        }
+        return open;
+    }
+
     public String read(String bucket, String key) {
         return new String(bytes(bucket, key), StandardCharsets.UTF_8);
     }
