@@ -40,6 +40,7 @@ public final class S3ClientFactory {
                 .socketTimeout(destination.socketTimeout());
 
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(new AttemptCounter())
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(destination.retryMaxAttempts())
                         .backoffStrategy(BackoffStrategy.exponentialDelay(

@@ -20,12 +20,16 @@ import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The S3 requests the sink makes, with the destination's encryption and storage class applied, and failures
@@ -34,6 +38,8 @@ import java.util.Optional;
  * <p>The client is created on first use: sessions that only serialize state never connect.
  */
 public final class S3Operations implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Operations.class);
 
     /** User metadata on every committed object: the random token of the upload that wrote it. */
     public static final String UPLOAD_TOKEN_METADATA = "filesink-upload-token";
@@ -93,10 +99,37 @@ public final class S3Operations implements AutoCloseable {
         if (destination.storageClass() != null) {
             request.storageClass(destination.storageClass());
         }
+        AtomicInteger attempts = new AtomicInteger();
+        request.overrideConfiguration(o -> o.putExecutionAttribute(AttemptCounter.ATTEMPTS, attempts));
+        String uploadId;
         try {
-            return client().createMultipartUpload(request.build()).uploadId();
+            uploadId = client().createMultipartUpload(request.build()).uploadId();
         } catch (SdkException e) {
             throw S3Errors.translate("Starting a multipart upload to", bucket, key, e);
+        }
+        if (attempts.get() > 1) {
+            abortOtherUploadsAt(bucket, key, uploadId);
+        }
+        return uploadId;
+    }
+
+    /**
+     * After a retried start: an earlier attempt may have started an upload whose answer was lost. The key belongs to
+     * a part file being opened right now, so every other upload at it is garbage (of that lost answer, or of a failed
+     * attempt). Only space is at stake, so a failure here is logged, not thrown (a restart's orphan cleanup or the
+     * bucket's lifecycle rule removes what stays).
+     */
+    private void abortOtherUploadsAt(String bucket, String key, String ours) {
+        try {
+            for (MultipartUpload upload : listUploads(bucket, key)) {
+                if (upload.key().equals(key) && !upload.uploadId().equals(ours)) {
+                    LOG.info("Aborting multipart upload {} of s3://{}/{}: started by a retried request", upload.uploadId(),
+                            bucket, key);
+                    abort(bucket, key, upload.uploadId());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not look for multipart uploads a retried start left at s3://{}/{}", bucket, key, e);
         }
     }
 
