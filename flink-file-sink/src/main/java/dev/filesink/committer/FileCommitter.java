@@ -2,7 +2,6 @@ package dev.filesink.committer;
 
 import dev.filesink.journal.BucketJournal;
 import dev.filesink.journal.JournalFiles;
-
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
