@@ -138,7 +138,7 @@ class AzureExactlyOnceITCase {
     void batchWithFailuresWritesEveryRecordExactlyOnce() throws Exception {
         long count = 20_000;
         StreamExecutionEnvironment env = Jobs.batch(2);
-        FailureInjector<String> failures = FailureInjector.plan().atRecord(3_000).atRecord(6_000).build();
+        FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(3_000).atRecord(6_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
                 .sinkTo(AzureFileSink.forRowFormat(base(), new SimpleStringEncoder<String>(),

@@ -60,7 +60,7 @@ class LocalExactlyOnceITCase {
     void batchWithFailuresWritesEveryRecordExactlyOnceAndLeavesNoLitter() throws Exception {
         long count = 20_000;
         StreamExecutionEnvironment env = Jobs.batch(2);
-        FailureInjector<String> failures = FailureInjector.plan().atRecord(3_000).atRecord(6_000).build();
+        FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(3_000).atRecord(6_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())

@@ -28,6 +28,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     private static final Map<String, AtomicInteger> FIRED = new ConcurrentHashMap<>();
 
     private final List<Failure> failures;
+    private final boolean anySubtask;
     private final String id = UUID.randomUUID().toString();
 
     private transient int attempt;
@@ -35,8 +36,9 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     private transient long records;
     private transient int snapshots;
 
-    private FailureInjector(List<Failure> failures) {
+    private FailureInjector(List<Failure> failures, boolean anySubtask) {
         this.failures = failures;
+        this.anySubtask = anySubtask;
     }
 
     /** How many of the planned failures fired, so that a test can tell a happy path from a recovered one. */
@@ -50,9 +52,12 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         return failures.size();
     }
 
-    private InjectedFailure fire(String message) {
-        FIRED.computeIfAbsent(id, ignored -> new AtomicInteger()).incrementAndGet();
-        return new InjectedFailure(message);
+    /**
+     * Claims planned failure {@code index}; false when another subtask fired it first (only possible with
+     * {@link Plan#onAnySubtask()}), so that each planned failure fires exactly once.
+     */
+    private boolean claim(int index) {
+        return FIRED.computeIfAbsent(id, ignored -> new AtomicInteger()).compareAndSet(index, index + 1);
     }
 
     /** Starts a plan of injected failures, one per attempt in the order they are added. */
@@ -63,15 +68,16 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     @Override
     public void open(OpenContext context) {
         attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
-        failingSubtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        failingSubtask = anySubtask || getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     @Override
     public T map(T value) {
         records++;
-        Failure failure = current();
-        if (failure != null && failure.kind == Kind.AT_RECORD && records == failure.n) {
-            throw fire("at record " + records + " of attempt " + attempt);
+        int next = fired();
+        Failure failure = current(next);
+        if (failure != null && failure.kind == Kind.AT_RECORD && records == failure.n && claim(next)) {
+            throw new InjectedFailure("at record " + records + " of attempt " + attempt);
         }
         return value;
     }
@@ -79,9 +85,10 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     @Override
     public void snapshotState(FunctionSnapshotContext context) {
         snapshots++;
-        Failure failure = current();
-        if (failure != null && failure.kind == Kind.DURING_CHECKPOINT && snapshots == failure.n) {
-            throw fire("during checkpoint " + context.getCheckpointId() + " of attempt " + attempt);
+        int next = fired();
+        Failure failure = current(next);
+        if (failure != null && failure.kind == Kind.DURING_CHECKPOINT && snapshots == failure.n && claim(next)) {
+            throw new InjectedFailure("during checkpoint " + context.getCheckpointId() + " of attempt " + attempt);
         }
     }
 
@@ -90,9 +97,11 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        Failure failure = current();
-        if (failure != null && failure.kind == Kind.AFTER_CHECKPOINT_COMPLETE && snapshots >= failure.n) {
-            throw fire("after checkpoint " + checkpointId + " completed, attempt " + attempt);
+        int next = fired();
+        Failure failure = current(next);
+        if (failure != null && failure.kind == Kind.AFTER_CHECKPOINT_COMPLETE && snapshots >= failure.n
+                && claim(next)) {
+            throw new InjectedFailure("after checkpoint " + checkpointId + " completed, attempt " + attempt);
         }
     }
 
@@ -100,8 +109,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
      * The next planned failure that has not fired yet. Counted by what fired, not by attempt number: a failover that
      * something else caused (a storage fault a test injects) must not skip a planned failure.
      */
-    private Failure current() {
-        int next = fired();
+    private Failure current(int next) {
         return failingSubtask && next < failures.size() ? failures.get(next) : null;
     }
 
@@ -112,6 +120,16 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     /** Builds the failure plan. */
     public static final class Plan {
         private final List<Failure> failures = new ArrayList<>();
+        private boolean anySubtask;
+
+        /**
+         * Lets whichever subtask gets there first fire each failure. Needed in BATCH: a failed subtask's input split
+         * goes back to the source, and another subtask may read it, so subtask 0 might never see enough records.
+         */
+        public Plan onAnySubtask() {
+            anySubtask = true;
+            return this;
+        }
 
         /** The next attempt fails when its subtask 0 has mapped {@code n} records. */
         public Plan atRecord(long n) {
@@ -135,7 +153,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         }
 
         public <T> FailureInjector<T> build() {
-            return new FailureInjector<>(new ArrayList<>(failures));
+            return new FailureInjector<>(new ArrayList<>(failures), anySubtask);
         }
     }
 

@@ -105,7 +105,7 @@ class S3ExactlyOnceITCase {
         long count = 200_000;
         String prefix = "batch/";
         StreamExecutionEnvironment env = Jobs.batch(2);
-        FailureInjector<String> failures = FailureInjector.plan().atRecord(30_000).atRecord(70_000).build();
+        FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(30_000).atRecord(70_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
                 .sinkTo(sink(prefix, server.destination().build(), 3, 6 * MIB));
