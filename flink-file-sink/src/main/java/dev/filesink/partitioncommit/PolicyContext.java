@@ -3,8 +3,7 @@ package dev.filesink.partitioncommit;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
-
-import javax.annotation.Nullable;
+import java.util.Optional;
 
 /** What a policy learns when it is opened in the partition committer task. */
 public interface PolicyContext {
@@ -21,7 +20,6 @@ public interface PolicyContext {
      */
     boolean createFileOnce(String relativePath, byte[] content) throws IOException;
 
-    /** The content of a file below the base path, or null if there is none (to check what a replay found). */
-    @Nullable
-    byte[] readFile(String relativePath) throws IOException;
+    /** The content of a file below the base path, or empty if there is none (to check what a replay found). */
+    Optional<byte[]> readFile(String relativePath) throws IOException;
 }

@@ -76,6 +76,25 @@ public interface StorageSession extends Closeable {
         return List.of();
     }
 
+    // ---- Partition commit (docs/partition-commit.md): small files written once, never replaced. ------------
+
+    /**
+     * Writes a small file (a success file, a checkpoint manifest, a completion record) at {@code path} below the base
+     * path exactly once: it becomes visible whole or not at all, and an existing file is never replaced (local: a
+     * hard link of a finished temporary file; HDFS: a rename that fails on an existing target; S3: PutObject with
+     * {@code If-None-Match: *}; Azure: Put Blob with {@code If-None-Match: *}).
+     *
+     * @return true if this call created the file; false if one already existed there (unchanged)
+     */
+    default boolean createFileOnce(Path path, byte[] content) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write files once: " + path);
+    }
+
+    /** The whole content of a small file, or {@code Optional.empty()} if there is none at {@code path}. */
+    default Optional<byte[]> readFile(Path path) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read files: " + path);
+    }
+
     // ---- Compaction (docs/compaction.md); a storage that cannot compact keeps the defaults. -------------------
 
     /** Whether the sink may compact small files on this storage. */
