@@ -156,6 +156,16 @@ final class FileSystemStorageSession implements StorageSession {
     }
 
     @Override
+    public boolean createFileOnce(Path path, byte[] content) throws IOException {
+        return new FileSystemSmallFiles(fileSystem).createOnce(path, content);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path path) throws IOException {
+        return new FileSystemSmallFiles(fileSystem).read(path);
+    }
+
+    @Override
     public boolean supportsCompaction() {
         return true;
     }
