@@ -13,12 +13,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,15 +34,20 @@ import java.util.UUID;
  *       so a concurrent creator can be overwritten there; the S3 and Azure storages have their own conditional write.
  * </ul>
  *
- * <p>Once the final name exists, every temporary file made for it is garbage, whoever wrote it: the caller removes
- * them all, also those a crash between writing and linking left behind. A caller whose temporary file was removed so
- * finds the final name taken and answers false, as if its link had failed.
+ * <p>Each caller removes its own temporary file in every outcome. One that a crash between writing and naming left
+ * behind is hidden (readers skip dot names; the part file orphan clean-up does not know these names) and goes with
+ * the next creation of the same file: once the final name exists, every temporary file made for it is garbage. Only
+ * those older than {@link #STALE_AFTER} are removed then, so that a concurrent caller is not disturbed; if a stalled
+ * one is, it finds the final name taken and answers false, as if its rename had been refused.
  */
 final class FileSystemSmallFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSmallFiles.class);
 
     private static final String TEMP_MARKER = ".once.";
+
+    /** Temporary files of an existing file older than this are left by a crash, not being written right now. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(1);
 
     private final FileSystem fileSystem;
     private final boolean local;
@@ -85,7 +90,7 @@ final class FileSystemSmallFiles {
                 channel.force(true);
             }
         } catch (IOException e) {
-            throw new IOException("Cannot create '" + path + "': writing its temporary file '" + temp + "' failed: " + e, e);
+            return failedWriting(path, temp, e);
         }
         try {
             Files.createLink(target, tempFile);
@@ -109,7 +114,7 @@ final class FileSystemSmallFiles {
                 out.write(content);
             }
         } catch (IOException e) {
-            throw new IOException("Cannot create '" + path + "': writing its temporary file '" + temp + "' failed: " + e, e);
+            return failedWriting(path, temp, e);
         }
         // HDFS moves a file renamed onto a directory into it: never let that happen to a directory at the target.
         Optional<FileStatus> before = status(path);
@@ -125,6 +130,19 @@ final class FileSystemSmallFiles {
             throw new IOException("Cannot create '" + path + "': renaming its temporary file '" + temp + "' failed: " + e, e);
         }
         return renamed || existing(path, null);
+    }
+
+    /**
+     * Writing the temporary file failed: false if the file exists meanwhile (a concurrent caller created it, and
+     * removed our temporary file with its own), else the failure.
+     */
+    private boolean failedWriting(Path path, Path temp, IOException e) throws IOException {
+        Optional<FileStatus> status = status(path);
+        if (status.isPresent() && !status.get().isDir()) {
+            LOG.debug("Writing {} failed, but {} was created meanwhile: {}", temp, path, e.toString());
+            return false;
+        }
+        throw new IOException("Cannot create '" + path + "': writing its temporary file '" + temp + "' failed: " + e, e);
     }
 
     /** After the final name was refused: false if a file is there; anything else is an error. */
@@ -159,24 +177,16 @@ final class FileSystemSmallFiles {
         }
     }
 
-    /** Removes the temporary files of {@code path} (its final name exists now); failures are only logged. */
+    /** Removes stale temporary files of {@code path} (its final name exists now); failures are only logged. */
     private void removeTempFilesOf(Path path) {
         String prefix = "." + path.getName() + TEMP_MARKER;
+        long staleBefore = System.currentTimeMillis() - STALE_AFTER.toMillis();
         try {
-            if (local) {
-                try (DirectoryStream<java.nio.file.Path> temps =
-                        Files.newDirectoryStream(localPath(path.getParent()), entry -> entry.getFileName().toString().startsWith(prefix))) {
-                    for (java.nio.file.Path temp : temps) {
-                        LOG.debug("Removing {}, a temporary file of another attempt to create {}", temp, path);
-                        Files.deleteIfExists(temp);
-                    }
-                }
-                return;
-            }
             FileStatus[] children = fileSystem.listStatus(path.getParent());
             for (FileStatus child : children == null ? new FileStatus[0] : children) {
-                if (!child.isDir() && child.getPath().getName().startsWith(prefix)) {
-                    LOG.debug("Removing {}, a temporary file of another attempt to create {}", child.getPath(), path);
+                if (!child.isDir() && child.getPath().getName().startsWith(prefix)
+                        && child.getModificationTime() < staleBefore) {
+                    LOG.info("Removing {}, a temporary file left by an earlier attempt to create {}", child.getPath(), path);
                     deleteQuietly(child.getPath());
                 }
             }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,12 +42,16 @@ class FileSystemSmallFilesTest extends CreateFileOnceContract {
     void aTemporaryFileLeftByACrashIsNeverVisibleAndGoesWithTheNextCreate() throws Exception {
         StorageSession session = session();
         // What a crash between writing and linking leaves: a hidden sibling, not the final name.
-        Files.writeString(dir.resolve("._SUCCESS.once.crashed"), "half");
+        java.nio.file.Path crashed = Files.writeString(dir.resolve("._SUCCESS.once.crashed"), "half");
+        Files.setLastModifiedTime(crashed, FileTime.fromMillis(System.currentTimeMillis()
+                - FileSystemSmallFiles.STALE_AFTER.toMillis() - 1_000));
+        // A temporary file being written right now by a concurrent caller stays.
+        Files.writeString(dir.resolve("._SUCCESS.once.concurrent"), "writing");
 
         assertThat(session.readFile(path("_SUCCESS"))).isEmpty();
         assertThat(session.createFileOnce(path("_SUCCESS"), "done".getBytes(StandardCharsets.UTF_8))).isTrue();
 
-        assertThat(namesBelowBase()).containsExactly("_SUCCESS");
+        assertThat(namesBelowBase()).containsExactly("._SUCCESS.once.concurrent", "_SUCCESS");
         assertThat(Files.readString(dir.resolve("_SUCCESS"))).isEqualTo("done");
     }
 

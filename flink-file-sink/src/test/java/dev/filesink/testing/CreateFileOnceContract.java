@@ -35,6 +35,11 @@ public abstract class CreateFileOnceContract {
     /** The names of every file or object below {@link #base()}, relative to it, hidden ones included, sorted. */
     protected abstract List<String> namesBelowBase() throws Exception;
 
+    /** How many two-caller races {@link #concurrentCreatesHaveExactlyOneWinner()} runs. */
+    protected int races() {
+        return 8;
+    }
+
     protected Path path(String relative) {
         return new Path(base(), relative);
     }
@@ -87,7 +92,7 @@ public abstract class CreateFileOnceContract {
     @Test
     void concurrentCreatesHaveExactlyOneWinner() throws Exception {
         StorageSession session = session();
-        int rounds = 8;
+        int rounds = races();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < rounds; round++) {
