@@ -47,12 +47,8 @@ final class AzureSmallFiles {
     }
 
     boolean createOnce(Path path, byte[] content) throws IOException {
-        return createOnce(path, content, UUID.randomUUID().toString());
-    }
-
-    /** With a given token: a test plays the SDK's retry of an attempt that was stored by reusing one. */
-    boolean createOnce(Path path, byte[] content, String token) throws IOException {
         AzureBlobLocation location = locate(path);
+        String token = UUID.randomUUID().toString();
         BlockBlobClient blob = blob(location);
         try {
             blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))

@@ -1,9 +1,7 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.client.AzureErrors;
-import dev.filesink.azure.client.Redactor;
 import dev.filesink.azure.testing.Azurite;
-import dev.filesink.azure.writer.AzureRecoverableWriter;
+import dev.filesink.azure.testing.LostAnswerProxy;
 import dev.filesink.storage.StorageSession;
 import dev.filesink.testing.CreateFileOnceContract;
 
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,16 +89,24 @@ class AzureSmallFilesITCase extends CreateFileOnceContract {
     }
 
     @Test
-    void aRetriedPutOfAStoredAttemptIsThisCallsCreation() throws Exception {
-        AzureSmallFiles files = new AzureSmallFiles((AzureRecoverableWriter) session.recoverableWriter(),
-                new AzureErrors(new Redactor(List.of())));
-        byte[] content = "done".getBytes(StandardCharsets.UTF_8);
+    void aPutBlobWhoseAnswerWasLostIsThisCallsCreation() throws Exception {
+        // The SDK sends the blob name's slashes encoded (%2F).
+        String marker = "PUT /" + Azurite.ACCOUNT + "/" + CONTAINER + "/" + prefix + "%2F_SUCCESS ";
+        try (LostAnswerProxy proxy = new LostAnswerProxy(azurite.port(), marker, 1);
+                StorageSession throughProxy = AzureBlobStorage.to(AzureBlobDestination.builder()
+                                .accountKey(Azurite.KEY).endpoint(proxy.endpoint(Azurite.ACCOUNT))
+                                .maxTries(3).retryDelay(Duration.ofMillis(50)).maxRetryDelay(Duration.ofMillis(100))
+                                .build())
+                        .open(base())) {
+            byte[] content = "done".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(files.createOnce(path("_SUCCESS"), content, "token-1")).isTrue();
-        // The SDK's retry of the same request (same token) is refused with 409: the blob there is this call's.
-        assertThat(files.createOnce(path("_SUCCESS"), content, "token-1")).isTrue();
-        // Any other call, even with the same content, did not create it.
-        assertThat(files.createOnce(path("_SUCCESS"), content, "token-2")).isFalse();
+            // The SDK retries the Put Blob; the retry is refused (409), and the blob there carries this call's token.
+            assertThat(throughProxy.createFileOnce(path("_SUCCESS"), content)).isTrue();
+
+            assertThat(proxy.lost()).isEqualTo(1);
+            assertThat(throughProxy.createFileOnce(path("_SUCCESS"), content)).isFalse();
+        }
+        assertThat(container.getBlobClient(prefix + "/_SUCCESS").downloadContent().toString()).isEqualTo("done");
         assertThat(namesBelowBase()).containsExactly("_SUCCESS");
     }
 
