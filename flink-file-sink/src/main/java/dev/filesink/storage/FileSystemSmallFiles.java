@@ -94,7 +94,6 @@ final class FileSystemSmallFiles {
         }
         try {
             Files.createLink(target, tempFile);
-            return true;
         } catch (FileAlreadyExistsException e) {
             return existing(path, e);
         } catch (NoSuchFileException e) {
@@ -103,6 +102,17 @@ final class FileSystemSmallFiles {
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("Cannot create '" + path + "': linking it to its temporary file failed (the file "
                     + "system must support hard links): " + e, e);
+        }
+        syncDirectory(target.getParent());
+        return true;
+    }
+
+    /** Makes the new name durable, so that a created file does not vanish in a power loss; best effort. */
+    private static void syncDirectory(java.nio.file.Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not sync directory {} (not supported here): {}", directory, e.toString());
         }
     }
 
