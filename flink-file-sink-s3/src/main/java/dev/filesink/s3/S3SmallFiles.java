@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +34,9 @@ final class S3SmallFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3SmallFiles.class);
 
+    /** Attempts of a PUT that S3 refused because another conditional write to the key was in flight. */
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
     private final S3Operations operations;
     private final S3Destination destination;
 
@@ -48,11 +52,40 @@ final class S3SmallFiles {
         if (!conditional && operations.head(location.bucket(), location.key()).isPresent()) {
             return false;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                operations.putFinal(location.bucket(), location.key(), content, token, conditional);
+                return true;
+            } catch (S3Errors.PreconditionFailedException e) {
+                return createdByThisCall(location, token, e);
+            } catch (IOException e) {
+                // S3 answers 409 ConditionalRequestConflict to a conditional write racing another one at the key and
+                // asks for a retry, which then sees the winner (412) or succeeds.
+                if (!isConditionalConflict(e) || attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                LOG.debug("Conditional write of {} met a concurrent one; retrying", location);
+                pause(attempt);
+            }
+        }
+    }
+
+    private static boolean isConditionalConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof S3Exception s3 && s3.statusCode() == 409 && s3.awsErrorDetails() != null
+                    && "ConditionalRequestConflict".equals(s3.awsErrorDetails().errorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) throws InterruptedIOException {
         try {
-            operations.putFinal(location.bucket(), location.key(), content, token, conditional);
-            return true;
-        } catch (S3Errors.PreconditionFailedException e) {
-            return createdByThisCall(location, token, e);
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while retrying a conditional write");
         }
     }
 
