@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -111,10 +110,9 @@ final class MetastoreConnection implements AutoCloseable {
     static boolean isConnectionFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TTransportException
-                    || t instanceof ConnectException
+                    || t instanceof SocketException // refused, reset, broken pipe
                     || t instanceof SocketTimeoutException
-                    || t instanceof UnknownHostException
-                    || t instanceof SocketException) {
+                    || t instanceof UnknownHostException) {
                 return true;
             }
             if (t instanceof MetaException

@@ -40,24 +40,22 @@ class HiveMetastorePolicyITCase {
 
     @BeforeAll
     static void startMetastore() throws Exception {
-        metastore = HiveMetastoreServer.start(tempDir);
+        metastore = HiveMetastoreServer.shared();
         System.out.println("Hive Metastore started in " + metastore.startUpTime().toMillis() + " ms");
         client = metastore.newClient();
     }
 
     @AfterAll
     static void stopMetastore() throws Exception {
+        // The metastore is shared by the JVM's test classes and stops when the JVM exits.
         if (client != null) {
             client.close();
-        }
-        if (metastore != null) {
-            metastore.close();
         }
     }
 
     @BeforeEach
     void createTable(TestInfo test) throws Exception {
-        table = "events_" + test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);
+        table = "policy_it_" + test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);
         tableLocation = new Path(tempDir.resolve("tables").resolve(table).toUri());
         hiveTable =
                 HiveTables.createPartitionedParquetTable(

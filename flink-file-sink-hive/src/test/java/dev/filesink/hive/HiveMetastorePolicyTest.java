@@ -1,5 +1,11 @@
 package dev.filesink.hive;
 
+import org.apache.flink.util.InstantiationUtil;
+
+import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.transport.TTransportException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +48,37 @@ class HiveMetastorePolicyTest {
                 .contains("thrift://metastore:9083", "db.events", "metastore.truststore.password")
                 .doesNotContain("s3cr3t");
         assertThat(policy.name()).isEqualTo("metastore");
+    }
+
+    @Test
+    void survivesJavaSerializationAsFlinkShipsIt() throws Exception {
+        HiveMetastorePolicy policy =
+                HiveMetastorePolicy.builder()
+                        .metastoreUri("thrift://metastore:9083")
+                        .database("db")
+                        .table("events")
+                        .clientSetting("metastore.client.socket.timeout", "30s")
+                        .locationScheme("s3", "s3a")
+                        .build();
+        policy.open(null);
+        HiveMetastorePolicy copy =
+                InstantiationUtil.clone(policy, HiveMetastorePolicyTest.class.getClassLoader());
+        assertThat(copy.toString()).isEqualTo(policy.toString());
+        policy.close();
+    }
+
+    @Test
+    void connectionFailuresAreToldApartFromRefusals() {
+        assertThat(MetastoreConnection.isConnectionFailure(
+                        new MetaException("Could not connect to meta store using any of the URIs provided.")))
+                .isTrue();
+        assertThat(MetastoreConnection.isConnectionFailure(
+                        new RuntimeException(new TTransportException(new java.net.ConnectException("refused")))))
+                .isTrue();
+        assertThat(MetastoreConnection.isConnectionFailure(new MetaException("Permission denied"))).isFalse();
+        assertThat(MetastoreConnection.isConnectionFailure(new AlreadyExistsException("exists"))).isFalse();
+        assertThat(MetastoreConnection.isConnectionFailure(new TApplicationException("Invalid method name")))
+                .isFalse();
     }
 
     @Test

@@ -27,15 +27,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real standalone Hive Metastore (Hive's own {@link HMSHandler} on its ObjectStore and an embedded Derby database)
- * serving its Thrift API on a free loopback port, in this JVM. Start it once per test class: the first start creates
- * the schema and takes several seconds.
+ * A real standalone Hive Metastore (Hive's own {@link HMSHandler} on its ObjectStore and an embedded, in-memory Derby
+ * database) serving its Thrift API on a free loopback port, in this JVM.
+ *
+ * <p>One per JVM: {@link #shared()} starts it on first use (several seconds, most of it DataNucleus creating the
+ * schema) and stops it when the JVM exits. Hive's ObjectStore and DataNucleus keep static state, so a second metastore
+ * started in the same JVM after the first was stopped finds no schema; test classes share this one and use their own
+ * table names instead.
  *
  * <p>The Thrift server is wired here, like Hive's binary server without SASL or SSL, instead of through {@code
- * HiveMetaStore.startMetaStore}, whose server lives in static fields and cannot be stopped: {@link #close()} must stop
- * it so that several test classes can run in one JVM and a test can see the metastore go away.
+ * HiveMetaStore.startMetaStore}, whose server lives in static fields and cannot be stopped.
  */
-public final class HiveMetastoreServer implements AutoCloseable {
+public final class HiveMetastoreServer {
+
+    private static HiveMetastoreServer shared;
 
     private final Path workDir;
     private final TServer server;
@@ -59,10 +64,19 @@ public final class HiveMetastoreServer implements AutoCloseable {
         this.startUpTime = startUpTime;
     }
 
-    /** Starts a metastore with its Derby database and warehouse in a new directory below {@code parentDir}. */
-    public static HiveMetastoreServer start(Path parentDir) throws Exception {
+    /** This JVM's metastore, started on the first call; its warehouse and database are gone when the JVM exits. */
+    public static synchronized HiveMetastoreServer shared() throws Exception {
+        if (shared == null) {
+            HiveMetastoreServer started = start(Files.createTempDirectory("filesink-hive-metastore"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(started::stopQuietly, "test-metastore-shutdown"));
+            shared = started;
+        }
+        return shared;
+    }
+
+    private static HiveMetastoreServer start(Path workDir) throws Exception {
         long startNanos = System.nanoTime();
-        Path workDir = Files.createTempDirectory(parentDir, "hive-metastore");
         Configuration conf = serverConf(workDir);
 
         HMSHandler baseHandler = new HMSHandler("filesink test metastore", conf);
@@ -149,7 +163,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
         return workDir.resolve("warehouse");
     }
 
-    /** How long {@link #start} took, schema creation included. */
+    /** How long the start took, schema creation included. */
     public Duration startUpTime() {
         return startUpTime;
     }
@@ -174,8 +188,15 @@ public final class HiveMetastoreServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (Exception e) {
+            System.err.println("Stopping the test metastore failed: " + e);
+        }
+    }
+
+    private void stop() throws Exception {
         server.stop();
         serveThread.join(TimeUnit.SECONDS.toMillis(10));
         workers.shutdownNow();
