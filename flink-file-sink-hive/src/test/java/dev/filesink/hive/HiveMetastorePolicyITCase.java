@@ -41,12 +41,18 @@ class HiveMetastorePolicyITCase {
     @BeforeAll
     static void startMetastore() throws Exception {
         metastore = HiveMetastoreServer.shared();
-        System.out.println("Hive Metastore started in " + metastore.startUpTime().toMillis() + " ms");
+        System.out.printf(
+                "Hive Metastore started in %d ms (JVM CPU time so far %d ms)%n",
+                metastore.startUpTime().toMillis(),
+                ((com.sun.management.OperatingSystemMXBean)
+                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                .getProcessCpuTime()
+                        / 1_000_000);
         client = metastore.newClient();
     }
 
     @AfterAll
-    static void stopMetastore() throws Exception {
+    static void closeClient() throws Exception {
         // The metastore is shared by the JVM's test classes and stops when the JVM exits.
         if (client != null) {
             client.close();
