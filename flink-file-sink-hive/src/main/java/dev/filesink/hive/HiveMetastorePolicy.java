@@ -133,11 +133,17 @@ public final class HiveMetastorePolicy implements PartitionCommitPolicy {
     }
 
     private Table readTable(String tableName) throws Exception {
+        Table hiveTable;
         try {
-            return connection.call("reading table " + tableName, client -> client.getTable(database, table));
+            hiveTable = connection.call("reading table " + tableName, client -> client.getTable(database, table));
         } catch (NoSuchObjectException e) {
             throw new IllegalStateException("Hive table " + tableName + " does not exist in the metastore at " + uris, e);
         }
+        if (hiveTable.getSd() == null || "VIRTUAL_VIEW".equals(hiveTable.getTableType())) {
+            throw new IllegalStateException(
+                    "Hive table " + tableName + " is a view or has no storage descriptor: partitions cannot be added");
+        }
+        return hiveTable;
     }
 
     private Optional<Partition> readPartition(String what, List<String> values) throws Exception {

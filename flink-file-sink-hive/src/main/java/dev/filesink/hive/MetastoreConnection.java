@@ -56,7 +56,20 @@ final class MetastoreConnection implements AutoCloseable {
     <T> T call(String what, Call<T> call) throws Exception {
         Duration backoff = initialBackoff;
         Exception lastFailure = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        int attempts = 0;
+        while (attempts < maxAttempts) {
+            if (attempts > 0) {
+                LOG.warn(
+                        "Hive Metastore at {} unreachable while {} (attempt {} of {}), retrying in {} ms",
+                        uris,
+                        what,
+                        attempts,
+                        maxAttempts,
+                        backoff.toMillis());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2);
+            }
+            attempts++;
             try {
                 return call.apply(client());
             } catch (Exception e) {
@@ -65,27 +78,10 @@ final class MetastoreConnection implements AutoCloseable {
                 }
                 lastFailure = e;
                 closeClient();
-                if (attempt < maxAttempts) {
-                    LOG.warn(
-                            "Hive Metastore at {} unreachable while {} (attempt {} of {}), retrying in {} ms",
-                            uris,
-                            what,
-                            attempt,
-                            maxAttempts,
-                            backoff.toMillis());
-                    Thread.sleep(backoff.toMillis());
-                    backoff = backoff.multipliedBy(2);
-                }
             }
         }
         throw new IOException(
-                "Hive Metastore at "
-                        + uris
-                        + " could not be reached while "
-                        + what
-                        + " ("
-                        + maxAttempts
-                        + " attempts)",
+                "Hive Metastore at " + uris + " could not be reached while " + what + " (" + attempts + " attempts)",
                 lastFailure);
     }
 
