@@ -77,6 +77,10 @@ public final class HiveMetastoreServer {
 
     private static HiveMetastoreServer start(Path workDir) throws Exception {
         long startNanos = System.nanoTime();
+        // Derby writes derby.log into the working directory unless told otherwise.
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", workDir.resolve("derby.log").toString());
+        }
         Configuration conf = serverConf(workDir);
 
         HMSHandler baseHandler = new HMSHandler("filesink test metastore", conf);
