@@ -86,6 +86,20 @@ public final class RestApi {
         return get("overview").map(o -> o.path("taskmanagers").asInt()).orElse(-1);
     }
 
+    /** How many jobs are running (or being created, restarted, canceled...: not yet in a final state). */
+    public int unfinishedJobs() {
+        return get("jobs/overview").map(o -> {
+            int unfinished = 0;
+            for (JsonNode job : o.path("jobs")) {
+                String state = job.path("state").asText();
+                if (!state.equals("FINISHED") && !state.equals("FAILED") && !state.equals("CANCELED")) {
+                    unfinished++;
+                }
+            }
+            return unfinished;
+        }).orElse(-1);
+    }
+
     public int freeSlots() {
         return get("overview").map(o -> o.path("slots-available").asInt()).orElse(-1);
     }
