@@ -86,18 +86,18 @@ public final class RestApi {
         return get("overview").map(o -> o.path("taskmanagers").asInt()).orElse(-1);
     }
 
-    /** How many jobs are running (or being created, restarted, canceled...: not yet in a final state). */
-    public int unfinishedJobs() {
-        return get("jobs/overview").map(o -> {
-            int unfinished = 0;
+    /** The ids of the jobs not yet in a final state (running, being created, restarted, canceled...). */
+    public List<String> unfinishedJobs() {
+        List<String> unfinished = new java.util.ArrayList<>();
+        get("jobs/overview").ifPresent(o -> {
             for (JsonNode job : o.path("jobs")) {
                 String state = job.path("state").asText();
                 if (!state.equals("FINISHED") && !state.equals("FAILED") && !state.equals("CANCELED")) {
-                    unfinished++;
+                    unfinished.add(job.path("jid").asText());
                 }
             }
-            return unfinished;
-        }).orElse(-1);
+        });
+        return unfinished;
     }
 
     public int freeSlots() {

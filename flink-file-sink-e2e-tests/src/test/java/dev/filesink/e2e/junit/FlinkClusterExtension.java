@@ -2,6 +2,7 @@ package dev.filesink.e2e.junit;
 
 import dev.filesink.e2e.cluster.ClusterSpec;
 import dev.filesink.e2e.cluster.FlinkDistribution;
+import dev.filesink.e2e.cluster.FlinkProcess;
 import dev.filesink.e2e.cluster.LocalFlinkCluster;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +28,8 @@ import java.util.function.Supplier;
 public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(FlinkClusterExtension.class);
-    /** How long a class waits for the jobs an earlier class left on a shared cluster to end. */
-    private static final Duration LEFTOVER_JOBS_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a class waits for the jobs an earlier (failed) class left on a shared cluster to be canceled. */
+    private static final Duration LEFTOVER_JOBS_TIMEOUT = Duration.ofMinutes(1);
 
     private final Supplier<ClusterSpec> spec;
     private final String sharedName;
@@ -48,7 +50,8 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
      * The cluster named {@code name}, shared by every class of the test run that asks for it: the first one starts
      * it (from {@code spec}), it stops when the run ends. Saves a cluster start (about 8 s) per class. Only for
      * classes that leave it as they found it: the spec's TaskManagers running (a killed one replaced) and no job
-     * left unfinished. Each class waits for that before its first test, so a class never sees an earlier one's jobs.
+     * left unfinished. Before its first test each class puts the cluster back into that state (an earlier class
+     * that failed may have left a job or a TaskManager too many or too few), so a class never sees another's jobs.
      */
     public static FlinkClusterExtension shared(String name, Supplier<ClusterSpec> spec) {
         return new FlinkClusterExtension(spec, name);
@@ -64,7 +67,7 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
         cluster = context.getRoot().getStore(SHARED)
                 .getOrComputeIfAbsent(sharedName, name -> SharedCluster.start(name, spec.get()), SharedCluster.class)
                 .cluster();
-        awaitAsLeftByEarlierClasses(cluster, spec.get());
+        restoreAsStarted(cluster, spec.get());
     }
 
     @Override
@@ -101,11 +104,29 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
         return dir;
     }
 
-    /** The spec's TaskManagers registered (killed ones gone, replacements up) and no job of an earlier class left. */
-    private static void awaitAsLeftByEarlierClasses(LocalFlinkCluster cluster, ClusterSpec spec) {
-        cluster.awaitTaskManagers(spec.taskManagerCount());
+    /**
+     * No job of an earlier class left (canceled: that class failed already) and the spec's TaskManagers registered:
+     * extra ones stopped, missing ones started, killed ones gone.
+     */
+    private static void restoreAsStarted(LocalFlinkCluster cluster, ClusterSpec spec) {
+        List<String> leftovers = cluster.rest().unfinishedJobs();
+        if (!leftovers.isEmpty()) {
+            System.err.println("Canceling jobs an earlier test class left on the shared cluster: " + leftovers);
+            leftovers.forEach(job -> cluster.cli().cancel(job));
+        }
+        List<FlinkProcess> running = cluster.runningTaskManagers();
+        int wanted = spec.taskManagerCount();
+        running.subList(Math.min(wanted, running.size()), running.size()).forEach(FlinkProcess::stop);
+        for (int i = running.size(); i < wanted; i++) {
+            try {
+                cluster.startTaskManager();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        cluster.awaitTaskManagers(wanted);
         long deadline = System.nanoTime() + LEFTOVER_JOBS_TIMEOUT.toNanos();
-        while (cluster.rest().unfinishedJobs() != 0) {
+        while (!cluster.rest().unfinishedJobs().isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The shared cluster in " + cluster.home() + " still runs a job of an "
                         + "earlier test class after " + LEFTOVER_JOBS_TIMEOUT + ": see that class's failure first");
