@@ -107,9 +107,7 @@ final class AzureBlobStorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        if (!(pendingFile instanceof AzureBlobRecoverable file)) {
-            throw new IOException("Cannot commit '" + target + "': not an Azure blob recoverable (" + pendingFile + ")");
-        }
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
         AzureBlobLocation location = writer.locate(target);
         if (!location.container().equals(file.container()) || !location.blobName().equals(file.blobName())) {
             throw new IOException("Cannot commit '" + target + "': the pending file was written as " + file.describe());
@@ -151,7 +149,7 @@ final class AzureBlobStorageSession implements StorageSession {
     @Override
     public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
-        AzureBlobRecoverable file = cast(pendingFile, "compact");
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
         if (file.hiddenName() == null || file.length() > size) {
             return Optional.empty();
         }
@@ -172,7 +170,7 @@ final class AzureBlobStorageSession implements StorageSession {
     /** Deletes the input's hidden blob (committed by a compaction, or staged only); gone already is fine. */
     @Override
     public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
-        AzureBlobRecoverable file = cast(pendingFile, "discard the compacted input");
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
         if (file.hiddenName() == null) {
             throw new IOException("Cannot discard " + file.describe() + " as a compacted input: it has no hidden name, "
                     + "so no compaction can have read it");
@@ -224,14 +222,6 @@ final class AzureBlobStorageSession implements StorageSession {
                     e);
         }
         return names;
-    }
-
-    private static AzureBlobRecoverable cast(RecoverableWriter.CommitRecoverable pendingFile, String action)
-            throws IOException {
-        if (pendingFile instanceof AzureBlobRecoverable file) {
-            return file;
-        }
-        throw new IOException("Cannot " + action + " " + pendingFile + ": not an Azure blob recoverable");
     }
 
     @Override

@@ -266,8 +266,7 @@ class AzureHiddenBlobITCase {
     private AzureBlobRecoverable write(AzureRecoverableWriter to, String name, int bytes) throws IOException {
         RecoverableFsDataOutputStream stream = to.open(target(name));
         stream.write(content(name, bytes).getBytes(StandardCharsets.UTF_8));
-        AzureBlobRecoverable file = (AzureBlobRecoverable) stream.closeForCommit().getRecoverable();
-        file.awaitStaged();
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(stream.closeForCommit().getRecoverable());
         return file;
     }
 

@@ -12,8 +12,6 @@ import dev.filesink.s3.compaction.S3Concatenation;
 import dev.filesink.s3.takeover.FlinkOrphanTails;
 import dev.filesink.s3.takeover.FlinkStateTakeoverWriter;
 import dev.filesink.s3.upload.BufferPool;
-import dev.filesink.s3.upload.PartUploader;
-import dev.filesink.s3.upload.PendingRecoverable;
 import dev.filesink.s3.upload.S3Recoverable;
 import dev.filesink.s3.upload.S3RecoverableWriter;
 import dev.filesink.s3.upload.StagingLayout;
@@ -24,6 +22,7 @@ import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.storage.objectstore.BackgroundUploader;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -90,7 +89,7 @@ final class S3StorageSession implements StorageSession {
             uploadContext = new UploadContext(
                     destination,
                     operations,
-                    new PartUploader(destination.uploadThreads(), destination.maxQueuedParts(),
+                    new BackgroundUploader("filesink-s3", destination.uploadThreads(), destination.maxQueuedParts(),
                             destination.requestThreads(), closeTimeout),
                     new BufferPool(destination.bufferMemory(), BUFFER_CHUNK_SIZE),
                     new StateBudget(destination.inlineBudget()),
@@ -118,7 +117,7 @@ final class S3StorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
+        S3Recoverable file = S3Recoverable.resolve(pendingFile);
         S3Location location = S3Location.of(target);
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.targetKey())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
@@ -142,7 +141,7 @@ final class S3StorageSession implements StorageSession {
     @Override
     public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
-        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
+        S3Recoverable file = S3Recoverable.resolve(pendingFile);
         if (!file.isHidden()) {
             return Optional.empty();
         }
@@ -156,7 +155,7 @@ final class S3StorageSession implements StorageSession {
 
     @Override
     public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
-        hidden.discard(PendingRecoverable.resolve(pendingFile));
+        hidden.discard(S3Recoverable.resolve(pendingFile));
     }
 
     @Override
@@ -175,7 +174,7 @@ final class S3StorageSession implements StorageSession {
             Collection<RecoverableWriter.ResumeRecoverable> restored, Predicate<String> owned) throws IOException {
         List<S3Recoverable> files = new ArrayList<>(restored.size());
         for (RecoverableWriter.ResumeRecoverable resumable : restored) {
-            files.add(PendingRecoverable.resolve(resumable));
+            files.add(S3Recoverable.resolve(resumable));
         }
         return new ArrayList<>(new StagingSweep(operations, base, staging).find(files, owned));
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. Version 2 adds the
  * hidden name a compacting sink stages under (version 1 states have none and keep restoring).
  */
-public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<AzureBlobRecoverable> {
+public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<Object> {
 
     public static final AzureBlobRecoverableSerializer INSTANCE = new AzureBlobRecoverableSerializer();
 
@@ -27,9 +27,9 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
     }
 
     @Override
-    public byte[] serialize(AzureBlobRecoverable recoverable) throws IOException {
-        // A checkpoint may only refer to stored blocks.
-        recoverable.awaitStaged();
+    public byte[] serialize(Object object) throws IOException {
+        // A checkpoint may only refer to stored blocks: resolving waits for them.
+        AzureBlobRecoverable recoverable = AzureBlobRecoverable.resolve(object);
         DataOutputSerializer out = new DataOutputSerializer(128);
         out.writeInt(MAGIC);
         out.writeUTF(recoverable.container());

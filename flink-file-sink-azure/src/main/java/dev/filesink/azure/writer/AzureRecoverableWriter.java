@@ -86,8 +86,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
 
     @Override
     public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
-        AzureBlobRecoverable file = cast(resumable);
-        file.awaitStaged();
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(resumable);
         checkBlocksStillStaged(file);
         return stream(file.container(), file.blobName(), file.hiddenName(), file.blocks(), file.length());
     }
@@ -104,7 +103,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
 
     @Override
     public RecoverableFsDataOutputStream.Committer recoverForCommit(CommitRecoverable recoverable) {
-        return new PendingBlob(cast(recoverable));
+        return new PendingBlob(recoverable);
     }
 
     @Override
@@ -251,25 +250,18 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         }
     }
 
-    private static AzureBlobRecoverable cast(Object recoverable) {
-        if (recoverable instanceof AzureBlobRecoverable file) {
-            return file;
-        }
-        throw new IllegalArgumentException("Not an Azure blob recoverable: " + recoverable
-                + " (was the sink's storage changed between checkpoint and restore?)");
-    }
-
-    /** A part file closed for commit (or restored for commit). */
+    /** A part file closed for commit (or restored for commit); its blocks may still be uploading. */
     private final class PendingBlob implements RecoverableFsDataOutputStream.Committer {
 
-        private final AzureBlobRecoverable file;
+        private final CommitRecoverable recoverable;
 
-        PendingBlob(AzureBlobRecoverable file) {
-            this.file = file;
+        PendingBlob(CommitRecoverable recoverable) {
+            this.recoverable = recoverable;
         }
 
         @Override
         public void commit() throws IOException {
+            AzureBlobRecoverable file = AzureBlobRecoverable.resolve(recoverable);
             if (AzureRecoverableWriter.this.commit(file, file.length()) != CommitOutcome.COMMITTED) {
                 throw new IOException("Cannot commit " + file.describe() + ": it was committed before");
             }
@@ -277,12 +269,13 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
 
         @Override
         public void commitAfterRecovery() throws IOException {
+            AzureBlobRecoverable file = AzureBlobRecoverable.resolve(recoverable);
             AzureRecoverableWriter.this.commit(file, file.length());
         }
 
         @Override
         public CommitRecoverable getRecoverable() {
-            return file;
+            return recoverable;
         }
     }
 }

@@ -69,7 +69,7 @@ public final class AzureServerSideConcatenation implements ServerSideConcatenati
             return Optional.empty();
         }
         for (ConcatenationInput input : inputs) {
-            writer.finishAtHiddenName((AzureBlobRecoverable) input.pendingFile());
+            writer.finishAtHiddenName(AzureBlobRecoverable.resolve(input.pendingFile()));
         }
         BlobContainerClient container = writer.container(location.container());
         String hiddenName = AzureRecoverableWriter.hiddenNameFor(location.blobName());
@@ -79,7 +79,7 @@ public final class AzureServerSideConcatenation implements ServerSideConcatenati
         long size = 0;
         long throughTaskManager = 0;
         for (ConcatenationInput input : inputs) {
-            AzureBlobRecoverable file = (AzureBlobRecoverable) input.pendingFile();
+            AzureBlobRecoverable file = AzureBlobRecoverable.resolve(input.pendingFile());
             BlobClient source = container.getBlobClient(file.hiddenName());
             for (long offset = 0; offset < input.size(); offset += MAX_BLOCK_FROM_URL) {
                 long length = Math.min(MAX_BLOCK_FROM_URL, input.size() - offset);

@@ -3,6 +3,7 @@ package dev.filesink.azure.writer;
 import dev.filesink.partfile.MemoryReporting;
 import dev.filesink.partfile.RollReason;
 import dev.filesink.partfile.RollRequesting;
+import dev.filesink.storage.objectstore.PendingRecoverable;
 
 import com.azure.storage.blob.specialized.BlockBlobClient;
 
@@ -39,7 +40,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     private final String blobName;
     private final String hiddenName;
     private final BlockStager stager;
-    private final Function<AzureBlobRecoverable, Committer> committers;
+    private final Function<RecoverableWriter.CommitRecoverable, Committer> committers;
     private final int blockSize;
     private final int maxBlocks;
     private final String incarnation = BlockList.newIncarnation();
@@ -58,7 +59,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
             String blobName,
             String hiddenName,
             BlockStager stager,
-            Function<AzureBlobRecoverable, Committer> committers,
+            Function<RecoverableWriter.CommitRecoverable, Committer> committers,
             int blockSize,
             int maxBlocks,
             BlockList persistedBlocks,
@@ -125,7 +126,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
 
     /**
      * Stages what is buffered and returns the block list. The last uploads may still be running: the recoverable
-     * waits for them before it is written into a checkpoint (see {@link AzureBlobRecoverable#awaitStaged()}).
+     * waits for them before it is written into a checkpoint (see {@link AzureBlobRecoverable#resolve}).
      */
     @Override
     public RecoverableWriter.ResumeRecoverable persist() throws IOException {
@@ -139,7 +140,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     public Committer closeForCommit() throws IOException {
         checkOpen();
         stageBufferedBlock();
-        AzureBlobRecoverable pending = recoverable(uploadsSoFar());
+        PendingRecoverable<AzureBlobRecoverable> pending = recoverable(uploadsSoFar());
         release();
         return committers.apply(pending);
     }
@@ -244,16 +245,15 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
         }
     }
 
-    private AzureBlobRecoverable recoverable(CompletableFuture<Void> staged) {
-        return new AzureBlobRecoverable(container, blobName, hiddenName, blocks, position, staged);
+    /** The state so far, durable once {@code staged} completes. */
+    private PendingRecoverable<AzureBlobRecoverable> recoverable(CompletableFuture<Void> staged) {
+        AzureBlobRecoverable state = new AzureBlobRecoverable(container, blobName, hiddenName, blocks, position);
+        return new PendingRecoverable<>(state.describe(), staged.thenApply(done -> state), null);
     }
 
     /** Completes when every upload started so far is done; fails with the first failure. */
     private CompletableFuture<Void> uploadsSoFar() throws IOException {
         checkFailures();
-        if (inFlight.isEmpty()) {
-            return null;
-        }
         return CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]));
     }
 

@@ -40,7 +40,6 @@ final class BlockListCommitter {
     /** Put Block List of the file's blocks at {@code blobName} (where they are staged), never over another blob. */
     CommitOutcome putBlockList(BlobContainerClient container, String blobName, AzureBlobRecoverable file,
             long expectedSize) throws IOException {
-        file.awaitStaged();
         BlockBlobClient blob = container.getBlobClient(blobName).getBlockBlobClient();
         List<String> ids = file.blocks().ids();
         try {

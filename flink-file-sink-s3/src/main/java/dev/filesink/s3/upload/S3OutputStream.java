@@ -2,6 +2,8 @@ package dev.filesink.s3.upload;
 
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Location;
+import dev.filesink.storage.objectstore.BackgroundUploader;
+import dev.filesink.storage.objectstore.PendingRecoverable;
 
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -130,7 +132,7 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         startRequested = true;
         if (upload.uploadId() == null) {
             // A failure here is not final: the first part's upload starts the upload again and reports it.
-            earlyStart = context.uploader().submitRequest(() -> upload.ensureStarted(context.operations()))
+            earlyStart = context.uploader().submitRequest(() -> upload.ensureStarted(context.operations()), null)
                     .exceptionally(failure -> null);
         }
     }
@@ -177,10 +179,10 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
             // with many open files stages their tails at once instead of one after the other.
             String stagingKey = context.staging().tailKey(location.key(), token, ++persistSequence);
             PartBuffer tail = current.copy();
-            staged = context.uploader().submitRequest(tail, () -> {
+            staged = context.uploader().submitRequest(() -> {
                 context.operations().putStaging(location.bucket(), stagingKey, tail.body(), tailLength);
                 return stagingKey;
-            });
+            }, tail::release);
         }
         byte[] inlineTail = inline;
         CompletableFuture<S3Recoverable> durable = allOf(uploads, CompletableFuture.allOf(staged, earlyStart))
@@ -222,8 +224,9 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         return new S3PartCommitter(context, pending(uploaded, null));
     }
 
-    private PendingRecoverable pending(CompletableFuture<S3Recoverable> durable, StateBudget.Reservation reservation) {
-        return new PendingRecoverable(location.toString(), durable, reservation);
+    private PendingRecoverable<S3Recoverable> pending(
+            CompletableFuture<S3Recoverable> durable, StateBudget.Reservation reservation) {
+        return new PendingRecoverable<>(location.toString(), durable, reservation == null ? null : reservation::release);
     }
 
     private static CompletableFuture<Void> allOf(List<CompletableFuture<UploadedPart>> uploads, CompletableFuture<?> other) {
@@ -267,15 +270,15 @@ final class S3OutputStream extends RecoverableFsDataOutputStream {
         buffer.seal();
         int number = nextPartNumber++;
         long size = buffer.size();
-        PartUploader.Upload<UploadedPart> request = () -> {
+        BackgroundUploader.Upload<UploadedPart> request = () -> {
             String uploadId = upload.ensureStarted(context.operations());
             String etag = context.operations().uploadPart(
                     location.bucket(), location.key(), uploadId, number, buffer.body(), size);
             return new UploadedPart(number, etag, size);
         };
         CompletableFuture<UploadedPart> part = closing
-                ? context.uploader().submitRequest(buffer, request)
-                : context.uploader().submitPart(buffer, request);
+                ? context.uploader().submitRequest(request, buffer::release)
+                : context.uploader().submit(request, buffer::release);
         part.whenComplete((done, failure) -> {
             if (failure != null) {
                 uploadFailure = failure;

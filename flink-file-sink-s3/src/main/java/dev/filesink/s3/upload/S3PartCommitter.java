@@ -26,7 +26,7 @@ final class S3PartCommitter implements RecoverableFsDataOutputStream.Committer {
 
     @Override
     public void commitAfterRecovery() throws IOException {
-        S3Recoverable resolved = PendingRecoverable.resolve(recoverable);
+        S3Recoverable resolved = S3Recoverable.resolve(recoverable);
         if (resolved.isHidden()) {
             new HiddenFileCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
         } else {

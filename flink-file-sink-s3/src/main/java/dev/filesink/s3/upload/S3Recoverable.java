@@ -1,11 +1,13 @@
 package dev.filesink.s3.upload;
 
 import dev.filesink.storage.LengthAwareRecoverable;
+import dev.filesink.storage.objectstore.PendingRecoverable;
 
 import org.apache.flink.core.fs.RecoverableWriter;
 
 import javax.annotation.Nullable;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -46,6 +48,11 @@ public record S3Recoverable(
 
     public S3Recoverable {
         parts = List.copyOf(parts);
+    }
+
+    /** The durable state of any recoverable of the S3 writer, waiting for its uploads if they still run. */
+    public static S3Recoverable resolve(Object recoverable) throws IOException {
+        return PendingRecoverable.resolve(recoverable, S3Recoverable.class, "S3");
     }
 
     /** A file written at its final key. */

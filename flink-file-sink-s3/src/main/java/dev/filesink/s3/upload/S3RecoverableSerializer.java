@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Serializes {@link S3Recoverable}s for checkpoints (resumables and committables alike). A {@link PendingRecoverable}
+ * Serializes {@link S3Recoverable}s for checkpoints (resumables and committables alike). A {@link dev.filesink.storage.objectstore.PendingRecoverable}
  * is first waited for, so a checkpoint only ever records uploaded data.
  *
  * <p>Version 1: magic, bucket, key, upload id (optional), token, parts (number, ETag, size), tail kind (0 none, 1
@@ -38,7 +38,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
 
     @Override
     public byte[] serialize(T object) throws IOException {
-        S3Recoverable r = PendingRecoverable.resolve(object);
+        S3Recoverable r = S3Recoverable.resolve(object);
         DataOutputSerializer out = new DataOutputSerializer(128 + (r.inlineTail() != null ? r.inlineTail().length : 0));
         out.writeInt(MAGIC);
         out.writeUTF(r.bucket());

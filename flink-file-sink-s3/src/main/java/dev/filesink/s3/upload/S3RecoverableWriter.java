@@ -52,7 +52,7 @@ public final class S3RecoverableWriter implements RecoverableWriter {
 
     @Override
     public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
-        S3Recoverable state = PendingRecoverable.resolve(resumable);
+        S3Recoverable state = S3Recoverable.resolve(resumable);
         if (state.hasUpload()) {
             verifyUpload(state);
         }
@@ -116,7 +116,7 @@ public final class S3RecoverableWriter implements RecoverableWriter {
      */
     @Override
     public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
-        S3Recoverable state = PendingRecoverable.resolve(resumable);
+        S3Recoverable state = S3Recoverable.resolve(resumable);
         if (state.stagingKey() != null) {
             operations.delete(state.bucket(), state.stagingKey());
             LOG.debug("Deleted staging object s3://{}/{}: no checkpoint needs it any more", state.bucket(),

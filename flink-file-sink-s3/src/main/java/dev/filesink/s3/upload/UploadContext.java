@@ -2,6 +2,7 @@ package dev.filesink.s3.upload;
 
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.client.S3Operations;
+import dev.filesink.storage.objectstore.BackgroundUploader;
 
 import java.nio.file.Path;
 
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 public record UploadContext(
         S3Destination destination,
         S3Operations operations,
-        PartUploader uploader,
+        BackgroundUploader uploader,
         BufferPool buffers,
         StateBudget stateBudget,
         Path spillDirectory,
