@@ -3,22 +3,20 @@ package dev.filesink.azure;
 import dev.filesink.storage.PartFileStorage;
 import dev.filesink.storage.StorageSession;
 
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
 
 /**
  * Part files in Azure Blob Storage, as block blobs staged block by block and committed with Put Block List.
- * Hand it to the sink with {@code withStorage(...)}, or build the sink with {@link AzureFileSink}, which also rolls
- * part files before the service's block limit.
+ * Hand it to the sink with {@code withStorage(...)}; part files roll before the service's block limit whatever the
+ * rolling policy (the blob's stream asks the sink for it through the core's roll hooks).
  *
  * <pre>{@code
- * AzureBlobStorage storage = AzureBlobStorage.to(AzureBlobDestination.builder()
- *         .defaultAzureCredential()
- *         .build());
- * FileSink<String> sink = AzureFileSink.forRowFormat(
- *                 new Path("abfss://events@myaccount.dfs.core.windows.net/raw"), new SimpleStringEncoder<>(), storage)
+ * FileSink<String> sink = FileSink.forRowFormat(
+ *                 new Path("abfss://events@myaccount.dfs.core.windows.net/raw"), new SimpleStringEncoder<String>())
+ *         .withStorage(AzureBlobStorage.of(AzureBlobDestination.builder().defaultAzureCredential().build()))
  *         .build();
  * }</pre>
  */
@@ -38,13 +36,13 @@ public final class AzureBlobStorage implements PartFileStorage {
         this.hiddenInProgress = hiddenInProgress;
     }
 
-    public static AzureBlobStorage to(AzureBlobDestination destination) {
+    public static AzureBlobStorage of(AzureBlobDestination destination) {
         return new AzureBlobStorage(destination, false);
     }
 
-    /** A storage from Flink configuration keys ({@code filesink.azure.*}, see {@link AzureBlobOptions}). */
-    public static AzureBlobStorage fromConfiguration(Configuration configuration) {
-        return new AzureBlobStorage(AzureBlobOptions.fromConfiguration(configuration), false);
+    /** From the {@code filesink.azure.*} options of a Flink configuration; see {@link AzureBlobOptions}. */
+    public static AzureBlobStorage fromConfiguration(ReadableConfig config) {
+        return new AzureBlobStorage(AzureBlobDestination.fromConfiguration(config), false);
     }
 
     public AzureBlobDestination destination() {

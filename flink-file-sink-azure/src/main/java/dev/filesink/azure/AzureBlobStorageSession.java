@@ -62,7 +62,7 @@ final class AzureBlobStorageSession implements StorageSession {
             throw new IOException("Invalid base path for the Azure Blob sink: " + e.getMessage(), e);
         }
         this.endpoint = BlobClients.endpointOf(destination, base);
-        this.errors = new AzureErrors(new Redactor(destination.auth().secrets()));
+        this.errors = new AzureErrors(new Redactor(destination.credentials().secrets()));
         this.writer = new AzureRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
         this.concatenation = new AzureServerSideConcatenation(writer);
     }
@@ -98,7 +98,7 @@ final class AzureBlobStorageSession implements StorageSession {
                     .stageBlock(blockId, BinaryData.fromBytes(new byte[] {1}));
         } catch (RuntimeException e) {
             AzureStorageException error = errors.translate("write to " + base.describe() + " at " + endpoint
-                    + " (authenticating with " + destination.auth().mode() + ")", e);
+                    + " (authenticating with " + destination.credentials().mode() + ")", e);
             throw new AzureStorageException("The Azure Blob sink cannot write its base path: " + error.getMessage(),
                     error.statusCode(), error.errorCode(), error.getCause());
         }

@@ -72,7 +72,7 @@ class AzureHiddenBlobITCase {
     void open() throws IOException {
         containerName = "hb" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         container = azurite.createContainer(containerName);
-        plain = AzureBlobStorage.to(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
+        plain = AzureBlobStorage.of(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
                 .blockSize(1024).build());
         compacting = plain.forCompaction().open(base());
         writer = (AzureRecoverableWriter) compacting.recoverableWriter();

@@ -71,7 +71,7 @@ class AzureRecoverableWriterITCase {
     }
 
     private StorageSession open(AzureBlobDestination destination) throws IOException {
-        return AzureBlobStorage.to(destination).open(base());
+        return AzureBlobStorage.of(destination).open(base());
     }
 
     private static byte[] randomBytes(int length, long seed) {
@@ -178,7 +178,7 @@ class AzureRecoverableWriterITCase {
 
     @Test
     void aBlockThatCouldNotBeStagedNeverReachesACheckpointOrACommit() throws Exception {
-        try (StorageSession session = AzureBlobStorage.to(destination().maxTries(1).build())
+        try (StorageSession session = AzureBlobStorage.of(destination().maxTries(1).build())
                 .open(new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out")))) {
             Path target = new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out/part-5"));
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
@@ -260,7 +260,7 @@ class AzureRecoverableWriterITCase {
 
     @Test
     void missingContainerFailsTheWriteCheckClearly() throws Exception {
-        try (StorageSession session = AzureBlobStorage.to(destination().build())
+        try (StorageSession session = AzureBlobStorage.of(destination().build())
                 .open(new Path(azurite.abfsPath("no-such-container", "out")))) {
             assertThatThrownBy(session::checkWritable)
                     .isInstanceOf(AzureStorageException.class)

@@ -1,6 +1,6 @@
 package dev.filesink.example;
 
-import dev.filesink.azure.AzureBlobOptions;
+import dev.filesink.azure.config.AzureBlobOptions;
 import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.azure.path.AzureBlobLocation;
 import dev.filesink.storage.PartFileStorage;

@@ -1,7 +1,7 @@
 package dev.filesink.azure.writer;
 
 import dev.filesink.azure.AzureBlobDestination;
-import dev.filesink.azure.auth.AzureAuth;
+import dev.filesink.azure.config.AzureBlobCredentials;
 import dev.filesink.azure.client.BlobClients;
 
 import com.azure.core.credential.TokenCredential;
@@ -60,7 +60,7 @@ final class CopySources {
     /** The bearer token that authorizes the source of a Put Block From URL, for Entra ID sinks; else null. */
     @Nullable
     HttpAuthorization sourceAuthorization() {
-        if (!(destination.auth() instanceof AzureAuth.DefaultCredential entra)) {
+        if (!(destination.credentials() instanceof AzureBlobCredentials.DefaultCredential entra)) {
             return null;
         }
         TokenCredential credential = tokenCredential;
@@ -74,11 +74,11 @@ final class CopySources {
 
     @Nullable
     private String userSas() {
-        AzureAuth auth = destination.auth();
-        if (auth instanceof AzureAuth.SasToken sas) {
+        AzureBlobCredentials auth = destination.credentials();
+        if (auth instanceof AzureBlobCredentials.SasToken sas) {
             return sas.token();
         }
-        if (auth instanceof AzureAuth.ConnectionString connection
+        if (auth instanceof AzureBlobCredentials.ConnectionString connection
                 && connection.part("AccountKey").isEmpty() && !connection.part("SharedAccessSignature").isEmpty()) {
             String sas = connection.part("SharedAccessSignature");
             return sas.startsWith("?") ? sas.substring(1) : sas;
@@ -87,8 +87,8 @@ final class CopySources {
     }
 
     private boolean hasSharedKey() {
-        AzureAuth auth = destination.auth();
-        return auth instanceof AzureAuth.AccountKey
-                || (auth instanceof AzureAuth.ConnectionString connection && !connection.part("AccountKey").isEmpty());
+        AzureBlobCredentials auth = destination.credentials();
+        return auth instanceof AzureBlobCredentials.AccountKey
+                || (auth instanceof AzureBlobCredentials.ConnectionString connection && !connection.part("AccountKey").isEmpty());
     }
 }

@@ -1,6 +1,9 @@
 package dev.filesink.s3.config;
 
+import org.apache.flink.configuration.ReadableConfig;
+
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -56,6 +59,38 @@ public final class S3Credentials implements Serializable {
         this.roleArn = roleArn;
         this.webIdentityTokenFile = webIdentityTokenFile;
         this.roleSessionName = roleSessionName;
+    }
+
+    /** From {@code filesink.s3.credentials.provider} and the keys that provider needs; fails naming a missing key. */
+    public static S3Credentials fromConfiguration(ReadableConfig config) {
+        String provider = config.get(S3Options.CREDENTIALS_PROVIDER).trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (provider) {
+            case "default":
+                return defaultChain();
+            case "static":
+                return staticKeys(
+                        config.getOptional(S3Options.ACCESS_KEY).orElseThrow(() -> missing(S3Options.ACCESS_KEY.key(), provider)),
+                        config.getOptional(S3Options.SECRET_KEY).orElseThrow(() -> missing(S3Options.SECRET_KEY.key(), provider)),
+                        config.getOptional(S3Options.SESSION_TOKEN).orElse(null));
+            case "profile":
+                return profile(
+                        config.getOptional(S3Options.PROFILE).orElseThrow(() -> missing(S3Options.PROFILE.key(), provider)),
+                        config.getOptional(S3Options.PROFILE_FILE).orElse(null));
+            case "web-identity":
+                return webIdentity(
+                        config.getOptional(S3Options.ROLE_ARN).orElse(null),
+                        config.getOptional(S3Options.WEB_IDENTITY_TOKEN_FILE).orElse(null),
+                        config.getOptional(S3Options.ROLE_SESSION_NAME).orElse(null));
+            case "anonymous":
+                return anonymous();
+            default:
+                throw new IllegalArgumentException("Option '" + S3Options.CREDENTIALS_PROVIDER.key() + "': unknown provider '"
+                        + provider + "'; expected default, static, profile, web-identity or anonymous");
+        }
+    }
+
+    private static IllegalArgumentException missing(String key, String provider) {
+        return new IllegalArgumentException("Option '" + key + "' is required with credentials provider '" + provider + "'");
     }
 
     public static S3Credentials defaultChain() {

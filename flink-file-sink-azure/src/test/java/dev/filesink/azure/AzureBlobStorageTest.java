@@ -1,5 +1,6 @@
 package dev.filesink.azure;
 
+import dev.filesink.FileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 
@@ -12,23 +13,23 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Azure builders are the core builders with the storage set: the rolling policy is used as given. */
-class AzureFileSinkTest {
+/** The Azure storage goes into the core builders like any storage: the rolling policy is used as given. */
+class AzureBlobStorageTest {
 
     private final AzureBlobStorage storage =
-            AzureBlobStorage.to(AzureBlobDestination.builder().accountKey("a2V5a2V5").build());
+            AzureBlobStorage.of(AzureBlobDestination.builder().accountKey("a2V5a2V5").build());
     private final Path base = new Path("abfss://events@myacct.dfs.core.windows.net/raw");
 
     @Test
     void buildersSetTheStorageAndKeepTheRollingPolicy() {
         RollingPolicy<String, String> policy = DefaultRollingPolicy.builder().withMaxPartSize(5).build();
-        var rowSink = AzureFileSink.forRowFormat(base, new SimpleStringEncoder<String>(), storage)
+        var rowSink = FileSink.forRowFormat(base, new SimpleStringEncoder<String>()).withStorage(storage)
                 .withRollingPolicy(policy)
                 .build();
         assertThat(rowSink.writerSettings().storage()).isSameAs(storage);
         assertThat(rowSink.writerSettings().rollingPolicy()).isSameAs(policy);
 
-        var bulkSink = AzureFileSink.<String>forBulkFormat(base, out -> null, storage)
+        var bulkSink = FileSink.<String>forBulkFormat(base, out -> null).withStorage(storage)
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .build();
         assertThat(bulkSink.writerSettings().storage()).isSameAs(storage);
@@ -36,7 +37,7 @@ class AzureFileSinkTest {
 
     @Test
     void theBulkBuilderStillRejectsAPolicyThatDoesNotRollOnCheckpoints() {
-        assertThatThrownBy(() -> AzureFileSink.<String>forBulkFormat(base, out -> null, storage)
+        assertThatThrownBy(() -> FileSink.<String>forBulkFormat(base, out -> null).withStorage(storage)
                         .withRollingPolicy(DefaultRollingPolicy.builder().build())
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)

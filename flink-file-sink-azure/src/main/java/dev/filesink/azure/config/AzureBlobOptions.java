@@ -1,14 +1,13 @@
-package dev.filesink.azure;
+package dev.filesink.azure.config;
+
+import dev.filesink.azure.AzureBlobDestination;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Flink configuration keys for the Azure Blob sink. Secrets sit under {@code filesink.azure.secret.*}: Flink masks
@@ -18,11 +17,12 @@ public final class AzureBlobOptions {
 
     private AzureBlobOptions() {}
 
-    public static final ConfigOption<String> AUTH_TYPE = ConfigOptions.key("filesink.azure.auth.type")
+    public static final ConfigOption<String> CREDENTIALS_PROVIDER = ConfigOptions.key("filesink.azure.credentials.provider")
             .stringType()
             .noDefaultValue()
+            .withDeprecatedKeys("filesink.azure.credentials.provider")
             .withDescription("account-key, sas-token, connection-string or default-azure-credential. Optional when "
-                    + "exactly one secret option is set.");
+                    + "exactly one secret option is set. Formerly filesink.azure.credentials.provider, still read (with a warning).");
 
     public static final ConfigOption<String> ACCOUNT_NAME = ConfigOptions.key("filesink.azure.account.name")
             .stringType()
@@ -104,79 +104,8 @@ public final class AzureBlobOptions {
 
     /** Every option, for documentation and tools. */
     public static List<ConfigOption<?>> all() {
-        return List.of(AUTH_TYPE, ACCOUNT_NAME, ACCOUNT_KEY, SAS_TOKEN, CONNECTION_STRING, MANAGED_IDENTITY_CLIENT_ID,
+        return List.of(CREDENTIALS_PROVIDER, ACCOUNT_NAME, ACCOUNT_KEY, SAS_TOKEN, CONNECTION_STRING, MANAGED_IDENTITY_CLIENT_ID,
                 TENANT_ID, ENDPOINT, BLOCK_SIZE, UPLOADS_IN_FLIGHT, MAX_BUFFERED, MAX_BLOCKS_PER_BLOB, MAX_TRIES,
                 TRY_TIMEOUT, RETRY_DELAY, MAX_RETRY_DELAY);
-    }
-
-    /** A destination from configuration; fails naming the option that is missing or wrong. */
-    public static AzureBlobDestination fromConfiguration(Configuration conf) {
-        AzureBlobDestination.Builder builder = AzureBlobDestination.builder()
-                .accountName(conf.get(ACCOUNT_NAME))
-                .endpoint(conf.get(ENDPOINT))
-                .uploadsInFlight(conf.get(UPLOADS_IN_FLIGHT))
-                .maxBufferedBytes(conf.get(MAX_BUFFERED).getBytes())
-                .maxBlocksPerBlob(conf.get(MAX_BLOCKS_PER_BLOB))
-                .maxTries(conf.get(MAX_TRIES))
-                .tryTimeout(conf.get(TRY_TIMEOUT))
-                .retryDelay(conf.get(RETRY_DELAY))
-                .maxRetryDelay(conf.get(MAX_RETRY_DELAY));
-        long blockSize = conf.get(BLOCK_SIZE).getBytes();
-        if (blockSize < 1 || blockSize > AzureBlobDestination.MAX_BLOCK_SIZE) {
-            throw new IllegalArgumentException(BLOCK_SIZE.key() + " must be between 1 byte and 1 gb, was "
-                    + conf.get(BLOCK_SIZE));
-        }
-        builder.blockSize((int) blockSize);
-
-        String type = conf.getOptional(AUTH_TYPE).map(t -> t.trim().toLowerCase(Locale.ROOT)).orElseGet(() -> inferType(conf));
-        switch (type) {
-            case "account-key":
-                builder.accountKey(required(conf, ACCOUNT_KEY, type));
-                break;
-            case "sas-token":
-                builder.sasToken(required(conf, SAS_TOKEN, type));
-                break;
-            case "connection-string":
-                builder.connectionString(required(conf, CONNECTION_STRING, type));
-                break;
-            case "default-azure-credential":
-                builder.defaultAzureCredential(conf.get(MANAGED_IDENTITY_CLIENT_ID), conf.get(TENANT_ID));
-                break;
-            default:
-                throw new IllegalArgumentException(AUTH_TYPE.key() + " must be account-key, sas-token, "
-                        + "connection-string or default-azure-credential, was '" + type + "'");
-        }
-        return builder.build();
-    }
-
-    private static String inferType(Configuration conf) {
-        List<String> set = new ArrayList<>();
-        if (conf.contains(ACCOUNT_KEY)) {
-            set.add("account-key");
-        }
-        if (conf.contains(SAS_TOKEN)) {
-            set.add("sas-token");
-        }
-        if (conf.contains(CONNECTION_STRING)) {
-            set.add("connection-string");
-        }
-        if (set.size() == 1) {
-            return set.get(0);
-        }
-        if (set.isEmpty()) {
-            throw new IllegalArgumentException("Azure Blob sink: no authentication configured; set one of "
-                    + ACCOUNT_KEY.key() + ", " + SAS_TOKEN.key() + ", " + CONNECTION_STRING.key() + ", or "
-                    + AUTH_TYPE.key() + ": default-azure-credential");
-        }
-        throw new IllegalArgumentException("Azure Blob sink: several secrets are configured (" + String.join(", ", set)
-                + "); choose one with " + AUTH_TYPE.key());
-    }
-
-    private static String required(Configuration conf, ConfigOption<String> option, String type) {
-        String value = conf.get(option);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(AUTH_TYPE.key() + " is " + type + " but " + option.key() + " is not set");
-        }
-        return value;
     }
 }
