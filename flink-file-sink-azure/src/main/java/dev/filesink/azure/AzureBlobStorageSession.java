@@ -1,18 +1,18 @@
 package dev.filesink.azure;
 
+import dev.filesink.azure.compaction.DownloadedCompactionSource;
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.azure.client.AzureStorageException;
 import dev.filesink.azure.client.BlobClients;
 import dev.filesink.azure.client.Redactor;
-import dev.filesink.azure.path.AzureBlobLocation;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.writer.AzureRecoverableWriter;
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.StorageSession;
 
-import dev.filesink.azure.writer.AzureServerSideConcatenation;
-import dev.filesink.azure.writer.HiddenBlobs;
+import dev.filesink.azure.compaction.AzureBlobConcatenation;
+import dev.filesink.azure.commit.HiddenBlobs;
 import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.InProgressNames;
 import dev.filesink.storage.ServerSideConcatenation;
@@ -48,8 +48,8 @@ final class AzureBlobStorageSession implements StorageSession {
     private final AzureBlobLocation base;
     private final String endpoint;
     private final AzureErrors errors;
-    private final AzureRecoverableWriter writer;
-    private final AzureServerSideConcatenation concatenation;
+    private final AzureBlobRecoverableWriter writer;
+    private final AzureBlobConcatenation concatenation;
     private volatile BlobServiceClient service;
 
     AzureBlobStorageSession(AzureBlobDestination destination, Path basePath, boolean hiddenInProgress)
@@ -63,8 +63,8 @@ final class AzureBlobStorageSession implements StorageSession {
         }
         this.endpoint = BlobClients.endpointOf(destination, base);
         this.errors = new AzureErrors(new Redactor(destination.credentials().secrets()));
-        this.writer = new AzureRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
-        this.concatenation = new AzureServerSideConcatenation(writer);
+        this.writer = new AzureBlobRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
+        this.concatenation = new AzureBlobConcatenation(writer);
     }
 
     private BlobServiceClient service() {

@@ -2,7 +2,6 @@ package dev.filesink.azure;
 
 import dev.filesink.azure.config.AzureBlobCredentials;
 import dev.filesink.azure.client.BlobClients;
-import dev.filesink.azure.path.AzureBlobLocation;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;

@@ -236,7 +236,7 @@ class AzureRecoverableWriterITCase {
     void signalsTheBlockLimitAheadAndRefusesToPassIt() throws Exception {
         try (StorageSession session = open(destination().blockSize(100).maxBlocksPerBlob(20).build())) {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(new Path(base(), "part-4"));
-            var stream = (dev.filesink.azure.writer.BlockBlobOutputStream) out;
+            var stream = (dev.filesink.azure.writer.AzureBlobOutputStream) out;
             out.write(randomBytes(300, 5), 0, 300);
             assertThat(stream.blockCount()).isEqualTo(3);
             assertThat(stream.nearBlockLimit()).isFalse();

@@ -3,7 +3,7 @@ package dev.filesink.s3;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.HiddenFileCommitter;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.commit.ObjectCommitter;
+import dev.filesink.s3.commit.S3Committer;
 import dev.filesink.s3.commit.OrphanCleaner;
 import dev.filesink.s3.commit.StagingSweep;
 import dev.filesink.s3.compaction.CompactionLeftovers;
@@ -11,12 +11,12 @@ import dev.filesink.s3.compaction.LocalCopies;
 import dev.filesink.s3.compaction.S3Concatenation;
 import dev.filesink.s3.takeover.FlinkOrphanTails;
 import dev.filesink.s3.takeover.FlinkStateTakeoverWriter;
-import dev.filesink.s3.upload.BufferPool;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.S3RecoverableWriter;
-import dev.filesink.s3.upload.StagingLayout;
-import dev.filesink.s3.upload.StateBudget;
-import dev.filesink.s3.upload.UploadContext;
+import dev.filesink.s3.writer.BufferPool;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.S3RecoverableWriter;
+import dev.filesink.s3.writer.StagingLayout;
+import dev.filesink.s3.writer.StateBudget;
+import dev.filesink.s3.writer.UploadContext;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.OrphanFilter;
@@ -126,7 +126,7 @@ final class S3StorageSession implements StorageSession {
             return new HiddenFileCommitter(operations, destination, staging).commit(file);
         }
         writer.beforeCommit(file);
-        return new ObjectCommitter(operations, destination, staging).commit(file);
+        return new S3Committer(operations, destination, staging).commit(file);
     }
 
     @Override

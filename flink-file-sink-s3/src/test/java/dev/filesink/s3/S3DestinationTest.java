@@ -3,9 +3,9 @@ package dev.filesink.s3;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.s3.config.S3Options;
 import dev.filesink.s3.config.ServerSideEncryption;
-import dev.filesink.s3.upload.ETags;
-import dev.filesink.s3.upload.StagingLayout;
-import dev.filesink.s3.upload.UploadedPart;
+import dev.filesink.s3.writer.ETags;
+import dev.filesink.s3.writer.StagingLayout;
+import dev.filesink.s3.writer.UploadedPart;
 
 import org.apache.flink.core.fs.Path;
 

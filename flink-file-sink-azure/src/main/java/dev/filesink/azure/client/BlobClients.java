@@ -2,7 +2,7 @@ package dev.filesink.azure.client;
 
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.config.AzureBlobCredentials;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.AzureBlobLocation;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;

@@ -84,7 +84,7 @@ public final class BlockList {
         return ids;
     }
 
-    static String encode(String incarnation, int index) {
+    public static String encode(String incarnation, int index) {
         String raw = String.format("%s-%010d", incarnation, index);
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }

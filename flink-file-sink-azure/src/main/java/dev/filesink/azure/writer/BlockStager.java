@@ -29,7 +29,7 @@ final class BlockStager implements Closeable {
     private final BackgroundUploader uploader;
     private final long maxBufferedBytes;
     private final AtomicLong bufferedBytes = new AtomicLong();
-    private final Set<BlockBlobOutputStream> openStreams = new LinkedHashSet<>();
+    private final Set<AzureBlobOutputStream> openStreams = new LinkedHashSet<>();
     private final AzureErrors errors;
 
     BlockStager(int uploadsInFlight, long maxBufferedBytes, AzureErrors errors) {
@@ -52,11 +52,11 @@ final class BlockStager implements Closeable {
         }, null);
     }
 
-    synchronized void register(BlockBlobOutputStream stream) {
+    synchronized void register(AzureBlobOutputStream stream) {
         openStreams.add(stream);
     }
 
-    synchronized void unregister(BlockBlobOutputStream stream) {
+    synchronized void unregister(AzureBlobOutputStream stream) {
         openStreams.remove(stream);
     }
 
@@ -67,7 +67,7 @@ final class BlockStager implements Closeable {
     /** Stages the largest buffers early until the buffered bytes are within the budget again. */
     void enforceBudget() throws IOException {
         while (bufferedBytes.get() > maxBufferedBytes) {
-            BlockBlobOutputStream largest = largestBuffer();
+            AzureBlobOutputStream largest = largestBuffer();
             if (largest == null) {
                 return;
             }
@@ -75,9 +75,9 @@ final class BlockStager implements Closeable {
         }
     }
 
-    private synchronized BlockBlobOutputStream largestBuffer() {
-        BlockBlobOutputStream largest = null;
-        for (BlockBlobOutputStream stream : openStreams) {
+    private synchronized AzureBlobOutputStream largestBuffer() {
+        AzureBlobOutputStream largest = null;
+        for (AzureBlobOutputStream stream : openStreams) {
             if (stream.bufferedBytes() > 0 && (largest == null || stream.bufferedBytes() > largest.bufferedBytes())) {
                 largest = stream;
             }
@@ -93,7 +93,7 @@ final class BlockStager implements Closeable {
         return uploader.dataInFlight();
     }
 
-    synchronized List<BlockBlobOutputStream> openStreams() {
+    synchronized List<AzureBlobOutputStream> openStreams() {
         return new ArrayList<>(openStreams);
     }
 

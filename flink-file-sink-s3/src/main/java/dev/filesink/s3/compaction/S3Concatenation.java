@@ -4,8 +4,8 @@ import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
 import dev.filesink.storage.ServerSideConcatenation;
 
 import org.apache.flink.core.fs.Path;

@@ -4,7 +4,7 @@ import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.testing.S3TestBucket;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.CompactionSource;

@@ -1,4 +1,4 @@
-package dev.filesink.s3.upload;
+package dev.filesink.s3.writer;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;

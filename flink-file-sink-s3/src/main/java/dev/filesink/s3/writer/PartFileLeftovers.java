@@ -1,4 +1,4 @@
-package dev.filesink.s3.upload;
+package dev.filesink.s3.writer;
 
 import dev.filesink.s3.client.S3Operations;
 

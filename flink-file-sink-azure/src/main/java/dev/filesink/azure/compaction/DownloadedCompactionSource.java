@@ -1,4 +1,4 @@
-package dev.filesink.azure;
+package dev.filesink.azure.compaction;
 
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /** A pending part file finished at its hidden name and downloaded to the task manager's temp folder for a compaction. */
-final class DownloadedCompactionSource implements CompactionSource {
+public final class DownloadedCompactionSource implements CompactionSource {
 
     private final java.nio.file.Path local;
     private final long bytes;
@@ -22,7 +22,7 @@ final class DownloadedCompactionSource implements CompactionSource {
         this.bytes = bytes;
     }
 
-    static DownloadedCompactionSource download(BlobClient hidden, AzureBlobRecoverable file, AzureErrors errors)
+    public static DownloadedCompactionSource download(BlobClient hidden, AzureBlobRecoverable file, AzureErrors errors)
             throws IOException {
         java.nio.file.Path local = Files.createTempFile("filesink-azure-compaction-", ".part");
         try {

@@ -1,7 +1,10 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.compaction;
 
+import dev.filesink.azure.writer.BlockList;
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
+import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.azure.client.AzureErrors;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.storage.ServerSideConcatenation;
 
 import com.azure.core.util.BinaryData;
@@ -30,24 +33,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Builds a compaction output from pending part files in the store: each input is finished at its hidden name (Put
  * Block List), then the output's blocks are staged under the output's own hidden name with Put Block From URL,
  * ranges of at most 100 MiB of the inputs, and delimiters as small Put Block calls. The output is a pending file like
- * any other, committed by {@link HiddenBlobCommitter}.
+ * any other, committed by {@link HiddenFileCommitter}.
  *
  * <p>A service that does not implement Put Block From URL (Azurite answers 501) is remembered, and the ranges are
  * downloaded and staged through the task manager instead, which then counts them as bytes through the task manager.
  */
-public final class AzureServerSideConcatenation implements ServerSideConcatenation {
+public final class AzureBlobConcatenation implements ServerSideConcatenation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AzureServerSideConcatenation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AzureBlobConcatenation.class);
 
     /** The most Put Block From URL copies in one block. */
     static final long MAX_BLOCK_FROM_URL = 100L * 1024 * 1024;
     /** Blocks of the download fallback: what the task manager holds at once. */
     static final int FALLBACK_BLOCK = 4 * 1024 * 1024;
 
-    private final AzureRecoverableWriter writer;
+    private final AzureBlobRecoverableWriter writer;
     private final AtomicBoolean blockFromUrlUnsupported = new AtomicBoolean();
 
-    public AzureServerSideConcatenation(AzureRecoverableWriter writer) {
+    public AzureBlobConcatenation(AzureBlobRecoverableWriter writer) {
         this.writer = writer;
     }
 
@@ -72,7 +75,7 @@ public final class AzureServerSideConcatenation implements ServerSideConcatenati
             writer.finishAtHiddenName(AzureBlobRecoverable.resolve(input.pendingFile()));
         }
         BlobContainerClient container = writer.container(location.container());
-        String hiddenName = AzureRecoverableWriter.hiddenNameFor(location.blobName());
+        String hiddenName = AzureBlobRecoverableWriter.hiddenNameFor(location.blobName());
         BlockBlobClient output = container.getBlobClient(hiddenName).getBlockBlobClient();
         String incarnation = BlockList.newIncarnation();
         BlockList blocks = BlockList.empty();

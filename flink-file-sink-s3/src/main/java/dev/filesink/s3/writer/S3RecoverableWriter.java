@@ -1,4 +1,4 @@
-package dev.filesink.s3.upload;
+package dev.filesink.s3.writer;
 
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Errors;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * Flink's {@link RecoverableWriter} on S3 multipart uploads, without Hadoop. See {@link S3OutputStream} for how a
- * part file is written, persisted and closed, and {@code ObjectCommitter} for the commit.
+ * part file is written, persisted and closed, and {@code S3Committer} for the commit.
  */
 public final class S3RecoverableWriter implements RecoverableWriter {
 

@@ -29,7 +29,7 @@ import java.util.function.Function;
  *
  * <p>Used by one thread (the writer's), except that uploads complete on the stager's threads.
  */
-public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
+public final class AzureBlobOutputStream extends RecoverableFsDataOutputStream
         implements RollRequesting<Object>, MemoryReporting {
 
     /** Blocks kept free below the limit, on top of what the largest write so far needed: a persist and the last block. */
@@ -53,7 +53,7 @@ public final class BlockBlobOutputStream extends RecoverableFsDataOutputStream
     private boolean closed;
     private IOException failure;
 
-    BlockBlobOutputStream(
+    AzureBlobOutputStream(
             BlockBlobClient blob,
             String container,
             String blobName,

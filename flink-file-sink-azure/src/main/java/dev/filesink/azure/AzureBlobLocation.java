@@ -1,4 +1,4 @@
-package dev.filesink.azure.path;
+package dev.filesink.azure;
 
 import org.apache.flink.core.fs.Path;
 

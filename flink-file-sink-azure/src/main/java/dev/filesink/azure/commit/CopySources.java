@@ -1,4 +1,4 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.commit;
 
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.config.AzureBlobCredentials;
@@ -29,7 +29,7 @@ import java.time.OffsetDateTime;
  *       {@code x-ms-copy-source-authorization}.
  * </ul>
  */
-final class CopySources {
+public final class CopySources {
 
     private static final Duration SOURCE_SAS_LIFETIME = Duration.ofHours(1);
     private static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
@@ -37,18 +37,18 @@ final class CopySources {
     private final AzureBlobDestination destination;
     private volatile TokenCredential tokenCredential;
 
-    CopySources(AzureBlobDestination destination) {
+    public CopySources(AzureBlobDestination destination) {
         this.destination = destination;
     }
 
     /** The source URL for Copy Blob within the account. */
-    String forCopyBlob(BlobClient source) {
+    public String forCopyBlob(BlobClient source) {
         String sas = userSas();
         return sas == null ? source.getBlobUrl() : source.getBlobUrl() + "?" + sas;
     }
 
     /** The source URL for Put Block From URL. */
-    String forBlockFromUrl(BlobClient source) {
+    public String forBlockFromUrl(BlobClient source) {
         String sas = userSas();
         if (sas == null && hasSharedKey()) {
             sas = source.generateSas(new BlobServiceSasSignatureValues(
@@ -59,7 +59,7 @@ final class CopySources {
 
     /** The bearer token that authorizes the source of a Put Block From URL, for Entra ID sinks; else null. */
     @Nullable
-    HttpAuthorization sourceAuthorization() {
+    public HttpAuthorization sourceAuthorization() {
         if (!(destination.credentials() instanceof AzureBlobCredentials.DefaultCredential entra)) {
             return null;
         }

@@ -1,5 +1,6 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.commit;
 
+import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
@@ -22,23 +23,23 @@ import java.util.List;
  * When the blob already exists, it is this very part file if its committed block ids and length are the ones being
  * committed (a commit replayed after a restore); otherwise it is someone else's and left alone.
  *
- * <p>A part file staged under a hidden name is put there ({@link #putBlockList}); {@link HiddenBlobCommitter} then
+ * <p>A part file staged under a hidden name is put there ({@link #putBlockList}); {@link HiddenFileCommitter} then
  * copies it to its final name, where the copy carries the same committed block ids.
  */
-final class BlockListCommitter {
+public final class AzureBlobCommitter {
 
     private final AzureErrors errors;
 
-    BlockListCommitter(AzureErrors errors) {
+    public AzureBlobCommitter(AzureErrors errors) {
         this.errors = errors;
     }
 
-    CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
+    public CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
         return putBlockList(container, file.blobName(), file, expectedSize);
     }
 
     /** Put Block List of the file's blocks at {@code blobName} (where they are staged), never over another blob. */
-    CommitOutcome putBlockList(BlobContainerClient container, String blobName, AzureBlobRecoverable file,
+    public CommitOutcome putBlockList(BlobContainerClient container, String blobName, AzureBlobRecoverable file,
             long expectedSize) throws IOException {
         BlockBlobClient blob = container.getBlobClient(blobName).getBlockBlobClient();
         List<String> ids = file.blocks().ids();
@@ -73,7 +74,7 @@ final class BlockListCommitter {
     }
 
     /** The blob exists: it is this file committed before, or a conflict. */
-    CommitOutcome recognizeEarlierCommit(
+    public CommitOutcome recognizeEarlierCommit(
             BlockBlobClient blob, AzureBlobRecoverable file, List<String> ids, long expectedSize) throws IOException {
         long size;
         List<String> committed;

@@ -1,8 +1,11 @@
 package dev.filesink.azure.writer;
 
+import dev.filesink.azure.commit.CopySources;
+import dev.filesink.azure.commit.HiddenFileCommitter;
+import dev.filesink.azure.commit.AzureBlobCommitter;
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.client.AzureErrors;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.InProgressNames;
 
@@ -37,10 +40,10 @@ import java.util.function.Supplier;
  * are never committed expire on their own.
  *
  * <p>For a compacting sink ({@code hiddenInProgress}) part files are staged under a hidden name next to their final
- * one ({@link InProgressNames}) and committed by {@link HiddenBlobCommitter}. Every writer commits both kinds, so
+ * one ({@link InProgressNames}) and committed by {@link HiddenFileCommitter}. Every writer commits both kinds, so
  * compaction can be switched on or off through a savepoint.
  */
-public final class AzureRecoverableWriter implements RecoverableWriter, Closeable {
+public final class AzureBlobRecoverableWriter implements RecoverableWriter, Closeable {
 
     /** How long a commit waits for the server-side copy from the hidden to the final name. */
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
@@ -49,29 +52,29 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
     private final AzureBlobLocation base;
     private final AzureBlobDestination destination;
     private final AzureErrors errors;
-    private final BlockListCommitter committer;
-    private final HiddenBlobCommitter hiddenCommitter;
+    private final AzureBlobCommitter committer;
+    private final HiddenFileCommitter hiddenCommitter;
     private final CopySources copySources;
     private final boolean hiddenInProgress;
     private final Map<String, BlobContainerClient> containers = new ConcurrentHashMap<>();
     private volatile BlockStager stager;
 
-    public AzureRecoverableWriter(
+    public AzureBlobRecoverableWriter(
             Supplier<BlobServiceClient> service, AzureBlobLocation base, AzureBlobDestination destination, AzureErrors errors) {
         this(service, base, destination, errors, false);
     }
 
     /** @param hiddenInProgress whether new part files are staged under a hidden name (a compacting sink) */
-    public AzureRecoverableWriter(Supplier<BlobServiceClient> service, AzureBlobLocation base,
+    public AzureBlobRecoverableWriter(Supplier<BlobServiceClient> service, AzureBlobLocation base,
             AzureBlobDestination destination, AzureErrors errors, boolean hiddenInProgress) {
         this.service = service;
         this.base = base;
         this.destination = destination;
         this.errors = errors;
         this.hiddenInProgress = hiddenInProgress;
-        this.committer = new BlockListCommitter(errors);
+        this.committer = new AzureBlobCommitter(errors);
         this.copySources = new CopySources(destination);
-        this.hiddenCommitter = new HiddenBlobCommitter(committer, copySources, errors, COPY_TIMEOUT);
+        this.hiddenCommitter = new HiddenFileCommitter(committer, copySources, errors, COPY_TIMEOUT);
     }
 
     @Override
@@ -123,7 +126,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         return true;
     }
 
-    /** Commits a pending part file; see {@link BlockListCommitter} and {@link HiddenBlobCommitter}. */
+    /** Commits a pending part file; see {@link AzureBlobCommitter} and {@link HiddenFileCommitter}. */
     public CommitOutcome commit(AzureBlobRecoverable file, long expectedSize) throws IOException {
         return file.hiddenName() == null
                 ? committer.commit(container(file.container()), file, expectedSize)
@@ -146,20 +149,20 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         return hiddenInProgress;
     }
 
-    CopySources copySources() {
+    public CopySources copySources() {
         return copySources;
     }
 
-    AzureErrors errors() {
+    public AzureErrors errors() {
         return errors;
     }
 
-    int maxBlocksPerBlob() {
+    public int maxBlocksPerBlob() {
         return destination.maxBlocksPerBlob();
     }
 
     /** A fresh hidden name in the same directory as {@code blobName}. */
-    static String hiddenNameFor(String blobName) {
+    public static String hiddenNameFor(String blobName) {
         int slash = blobName.lastIndexOf('/');
         String directory = blobName.substring(0, slash + 1);
         return directory + InProgressNames.hiddenName(blobName.substring(slash + 1), UUID.randomUUID().toString());
@@ -203,11 +206,11 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         }
     }
 
-    private BlockBlobOutputStream stream(String container, String blobName, String hiddenName,
+    private AzureBlobOutputStream stream(String container, String blobName, String hiddenName,
             dev.filesink.azure.writer.BlockList blocks, long length) {
         String stagedName = hiddenName != null ? hiddenName : blobName;
         BlockBlobClient blob = container(container).getBlobClient(stagedName).getBlockBlobClient();
-        return new BlockBlobOutputStream(blob, container, blobName, hiddenName, stager(), PendingBlob::new,
+        return new AzureBlobOutputStream(blob, container, blobName, hiddenName, stager(), PendingBlob::new,
                 destination.blockSize(), destination.maxBlocksPerBlob(), blocks, length);
     }
 
@@ -262,7 +265,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         @Override
         public void commit() throws IOException {
             AzureBlobRecoverable file = AzureBlobRecoverable.resolve(recoverable);
-            if (AzureRecoverableWriter.this.commit(file, file.length()) != CommitOutcome.COMMITTED) {
+            if (AzureBlobRecoverableWriter.this.commit(file, file.length()) != CommitOutcome.COMMITTED) {
                 throw new IOException("Cannot commit " + file.describe() + ": it was committed before");
             }
         }
@@ -270,7 +273,7 @@ public final class AzureRecoverableWriter implements RecoverableWriter, Closeabl
         @Override
         public void commitAfterRecovery() throws IOException {
             AzureBlobRecoverable file = AzureBlobRecoverable.resolve(recoverable);
-            AzureRecoverableWriter.this.commit(file, file.length());
+            AzureBlobRecoverableWriter.this.commit(file, file.length());
         }
 
         @Override

@@ -1,7 +1,7 @@
-package dev.filesink.s3.upload;
+package dev.filesink.s3.writer;
 
 import dev.filesink.s3.commit.HiddenFileCommitter;
-import dev.filesink.s3.commit.ObjectCommitter;
+import dev.filesink.s3.commit.S3Committer;
 
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -30,7 +30,7 @@ final class S3PartCommitter implements RecoverableFsDataOutputStream.Committer {
         if (resolved.isHidden()) {
             new HiddenFileCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
         } else {
-            new ObjectCommitter(context.operations(), context.destination(), context.staging()).commit(resolved);
+            new S3Committer(context.operations(), context.destination(), context.staging()).commit(resolved);
         }
     }
 

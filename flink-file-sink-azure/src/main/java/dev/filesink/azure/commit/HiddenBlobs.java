@@ -1,5 +1,6 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.commit;
 
+import dev.filesink.azure.writer.BlockList;
 import dev.filesink.azure.client.AzureErrors;
 
 import com.azure.core.util.Context;

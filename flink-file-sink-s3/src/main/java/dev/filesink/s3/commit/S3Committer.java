@@ -3,11 +3,11 @@ package dev.filesink.s3.commit;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.ETags;
-import dev.filesink.s3.upload.PartFileLeftovers;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
-import dev.filesink.s3.upload.UploadedPart;
+import dev.filesink.s3.writer.ETags;
+import dev.filesink.s3.writer.PartFileLeftovers;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
+import dev.filesink.s3.writer.UploadedPart;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 
@@ -34,15 +34,15 @@ import java.util.Optional;
  * file's token: that is a commit replayed after a restore, or the SDK's retry of a completion whose response was
  * lost. Anything else there is a conflict, left unchanged.
  */
-public final class ObjectCommitter {
+public final class S3Committer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ObjectCommitter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(S3Committer.class);
 
     private final S3Operations operations;
     private final S3Destination destination;
     private final PartFileLeftovers leftovers;
 
-    public ObjectCommitter(S3Operations operations, S3Destination destination, StagingLayout staging) {
+    public S3Committer(S3Operations operations, S3Destination destination, StagingLayout staging) {
         this.operations = operations;
         this.destination = destination;
         this.leftovers = new PartFileLeftovers(operations, staging);

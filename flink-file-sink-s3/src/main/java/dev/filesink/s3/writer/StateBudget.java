@@ -1,4 +1,4 @@
-package dev.filesink.s3.upload;
+package dev.filesink.s3.writer;
 
 /**
  * How many bytes of part file data one writer may carry in checkpoint state at once: tails kept inline by

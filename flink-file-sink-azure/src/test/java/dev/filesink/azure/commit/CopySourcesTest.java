@@ -1,7 +1,8 @@
 package dev.filesink.azure.writer;
 
+import dev.filesink.azure.commit.CopySources;
 import dev.filesink.azure.AzureBlobDestination;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.azure.client.BlobClients;
 import dev.filesink.azure.testing.Azurite;
 

@@ -1,5 +1,6 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.commit;
 
+import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
@@ -27,23 +28,23 @@ import java.util.List;
  * the final blob is recognized as this very file by its ids (which carry a random incarnation) and length, as a plain
  * commit recognizes itself. Each step can be replayed: finished at the hidden name, copied, hidden blob deleted.
  */
-final class HiddenBlobCommitter {
+public final class HiddenFileCommitter {
 
     private static final Duration COPY_POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final BlockListCommitter committer;
+    private final AzureBlobCommitter committer;
     private final CopySources copySources;
     private final AzureErrors errors;
     private final Duration copyTimeout;
 
-    HiddenBlobCommitter(BlockListCommitter committer, CopySources copySources, AzureErrors errors, Duration copyTimeout) {
+    public HiddenFileCommitter(AzureBlobCommitter committer, CopySources copySources, AzureErrors errors, Duration copyTimeout) {
         this.committer = committer;
         this.copySources = copySources;
         this.errors = errors;
         this.copyTimeout = copyTimeout;
     }
 
-    CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
+    public CommitOutcome commit(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize) throws IOException {
         BlockBlobClient target = container.getBlobClient(file.blobName()).getBlockBlobClient();
         List<String> ids = file.blocks().ids();
         if (exists(target, file)) {
@@ -59,7 +60,7 @@ final class HiddenBlobCommitter {
     }
 
     /** Put Block List at the hidden name; a replay finds it there already, with these very blocks. */
-    void finishAtHiddenName(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize)
+    public void finishAtHiddenName(BlobContainerClient container, AzureBlobRecoverable file, long expectedSize)
             throws IOException {
         committer.putBlockList(container, file.hiddenName(), file, expectedSize);
     }
