@@ -1,7 +1,8 @@
 package dev.filesink.azure;
 
-import dev.filesink.storage.PartFileStorage;
+import dev.filesink.azure.config.AzureBlobOptions;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.storage.objectstore.ObjectStoreStorage;
 
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
@@ -20,20 +21,12 @@ import java.io.IOException;
  *         .build();
  * }</pre>
  */
-public final class AzureBlobStorage implements PartFileStorage {
+public final class AzureBlobStorage extends ObjectStoreStorage<AzureBlobDestination> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final AzureBlobDestination destination;
-    /** Part files staged under hidden names, for a compacting sink (see {@link #forCompaction()}). */
-    private final boolean hiddenInProgress;
-
-    private AzureBlobStorage(AzureBlobDestination destination, boolean hiddenInProgress) {
-        if (destination == null) {
-            throw new IllegalArgumentException("Azure Blob destination must not be null");
-        }
-        this.destination = destination;
-        this.hiddenInProgress = hiddenInProgress;
+    private AzureBlobStorage(AzureBlobDestination destination, boolean hiddenNames) {
+        super(destination, hiddenNames, "Azure Blob");
     }
 
     public static AzureBlobStorage of(AzureBlobDestination destination) {
@@ -42,16 +35,12 @@ public final class AzureBlobStorage implements PartFileStorage {
 
     /** From the {@code filesink.azure.*} options of a Flink configuration; see {@link AzureBlobOptions}. */
     public static AzureBlobStorage fromConfiguration(ReadableConfig config) {
-        return new AzureBlobStorage(AzureBlobDestination.fromConfiguration(config), false);
-    }
-
-    public AzureBlobDestination destination() {
-        return destination;
+        return of(AzureBlobDestination.fromConfiguration(config));
     }
 
     @Override
     public StorageSession open(Path basePath) throws IOException {
-        return new AzureBlobStorageSession(destination, basePath, hiddenInProgress);
+        return new AzureBlobStorageSession(destination(), basePath, hiddenNames());
     }
 
     /**
@@ -59,12 +48,7 @@ public final class AzureBlobStorage implements PartFileStorage {
      * final one, where a compaction can finish, read and copy them before they are committed (docs/compaction.md).
      */
     @Override
-    public PartFileStorage forCompaction() {
-        return hiddenInProgress ? this : new AzureBlobStorage(destination, true);
-    }
-
-    @Override
-    public String toString() {
-        return "AzureBlobStorage{" + destination + (hiddenInProgress ? ", hidden in-progress names" : "") + "}";
+    protected AzureBlobStorage withHiddenNames() {
+        return new AzureBlobStorage(destination(), true);
     }
 }

@@ -107,12 +107,7 @@ final class AzureBlobStorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
-        AzureBlobLocation location = writer.locate(target);
-        if (!location.container().equals(file.container()) || !location.blobName().equals(file.blobName())) {
-            throw new IOException("Cannot commit '" + target + "': the pending file was written as " + file.describe());
-        }
-        return writer.commit(file, expectedSize);
+        return writer.commitAt(target, AzureBlobRecoverable.resolve(pendingFile), expectedSize);
     }
 
     /**
@@ -136,11 +131,6 @@ final class AzureBlobStorageSession implements StorageSession {
 
     // ---- Compaction (docs/compaction.md, "On Azure Blob Storage") ---------------------------------------------
 
-    @Override
-    public boolean supportsCompaction() {
-        return true;
-    }
-
     /**
      * Finishes the pending file at its hidden name (Put Block List; idempotent) and downloads it to a local file,
      * deleted on close. A file staged under its final name (written before compaction was switched on) cannot be
@@ -160,6 +150,11 @@ final class AzureBlobStorageSession implements StorageSession {
         writer.finishAtHiddenName(file);
         return Optional.of(DownloadedCompactionSource.download(
                 writer.container(file.container()).getBlobClient(file.hiddenName()), file, errors));
+    }
+
+    @Override
+    public boolean supportsCompaction() {
+        return true;
     }
 
     @Override

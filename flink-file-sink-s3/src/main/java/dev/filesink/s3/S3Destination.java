@@ -236,11 +236,13 @@ public final class S3Destination implements Serializable {
         }
 
         public Builder credentials(S3Credentials credentials) {
+            require(credentials != null, "credentials must not be null");
             this.credentials = credentials;
             return this;
         }
 
         public Builder serverSideEncryption(ServerSideEncryption encryption) {
+            require(encryption != null, "serverSideEncryption must not be null");
             this.encryption = encryption;
             return this;
         }
@@ -376,8 +378,6 @@ public final class S3Destination implements Serializable {
 
         public S3Destination build() {
             S3Destination d = new S3Destination(this);
-            require(credentials != null, "credentials must not be null");
-            require(encryption != null, "serverSideEncryption must not be null");
             require(d.partSize() >= MIN_PART_SIZE && d.partSize() <= MAX_PART_SIZE,
                     "partSize: must be between 5 MiB and 5 GiB, was " + d.partSize());
             require(d.uploadThreads() >= 1, "uploadThreads: must be at least 1, was " + d.uploadThreads());

@@ -1,12 +1,12 @@
 package dev.filesink.azure.writer;
 
+import dev.filesink.util.DataStreams;
+
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. Version 2 adds the
@@ -35,17 +35,8 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
         out.writeUTF(recoverable.container());
         out.writeUTF(recoverable.blobName());
         out.writeLong(recoverable.length());
-        List<BlockList.Run> runs = recoverable.blocks().runs();
-        out.writeInt(runs.size());
-        for (BlockList.Run run : runs) {
-            out.writeUTF(run.incarnation());
-            out.writeInt(run.firstIndex());
-            out.writeInt(run.count());
-        }
-        out.writeBoolean(recoverable.hiddenName() != null);
-        if (recoverable.hiddenName() != null) {
-            out.writeUTF(recoverable.hiddenName());
-        }
+        recoverable.blocks().writeTo(out);
+        DataStreams.writeNullableUtf(out, recoverable.hiddenName());
         return out.getCopyOfBuffer();
     }
 
@@ -61,12 +52,8 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
         String container = in.readUTF();
         String blobName = in.readUTF();
         long length = in.readLong();
-        int runCount = in.readInt();
-        List<BlockList.Run> runs = new ArrayList<>(runCount);
-        for (int i = 0; i < runCount; i++) {
-            runs.add(new BlockList.Run(in.readUTF(), in.readInt(), in.readInt()));
-        }
-        String hiddenName = version >= 2 && in.readBoolean() ? in.readUTF() : null;
-        return new AzureBlobRecoverable(container, blobName, hiddenName, BlockList.of(runs), length);
+        BlockList blocks = BlockList.readFrom(in);
+        String hiddenName = version >= 2 ? DataStreams.readNullableUtf(in) : null;
+        return new AzureBlobRecoverable(container, blobName, hiddenName, blocks, length);
     }
 }

@@ -127,6 +127,15 @@ public final class AzureBlobRecoverableWriter implements RecoverableWriter, Clos
     }
 
     /** Commits a pending part file; see {@link AzureBlobCommitter} and {@link HiddenFileCommitter}. */
+    /** Commits a pending part file at {@code target}, which must be where it was written for. */
+    public CommitOutcome commitAt(Path target, AzureBlobRecoverable file, long expectedSize) throws IOException {
+        AzureBlobLocation location = locate(target);
+        if (!location.container().equals(file.container()) || !location.blobName().equals(file.blobName())) {
+            throw new IOException("Cannot commit '" + target + "': the pending file was written as " + file.describe());
+        }
+        return commit(file, expectedSize);
+    }
+
     public CommitOutcome commit(AzureBlobRecoverable file, long expectedSize) throws IOException {
         return file.hiddenName() == null
                 ? committer.commit(container(file.container()), file, expectedSize)

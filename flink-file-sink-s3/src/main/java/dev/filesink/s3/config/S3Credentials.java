@@ -4,17 +4,26 @@ import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How the sink authenticates to S3. Secrets are kept out of {@link #toString()}, logs and exception messages.
  *
+ * <p>Build it with the factories below ({@link #staticKeys}, {@link #profile}, ...), not the record's constructor.
+ *
  * <p>Prefer {@link #defaultChain()} (environment, system properties, profiles, container and instance roles, web
  * identity): then no secret travels with the job graph.
  */
-public final class S3Credentials implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public record S3Credentials(
+        Mode mode,
+        String accessKey,
+        /* The secret key; only for building the SDK's credentials, never for printing. */
+        String secretKey,
+        String sessionToken,
+        String profileName,
+        String profileFile,
+        String roleArn,
+        String webIdentityTokenFile,
+        String roleSessionName) implements Serializable {
 
     /** The credential sources. */
     public enum Mode {
@@ -28,37 +37,6 @@ public final class S3Credentials implements Serializable {
         WEB_IDENTITY,
         /** No credentials: requests are not signed (public or test buckets). */
         ANONYMOUS
-    }
-
-    private final Mode mode;
-    private final String accessKey;
-    private final String secretKey;
-    private final String sessionToken;
-    private final String profileName;
-    private final String profileFile;
-    private final String roleArn;
-    private final String webIdentityTokenFile;
-    private final String roleSessionName;
-
-    private S3Credentials(
-            Mode mode,
-            String accessKey,
-            String secretKey,
-            String sessionToken,
-            String profileName,
-            String profileFile,
-            String roleArn,
-            String webIdentityTokenFile,
-            String roleSessionName) {
-        this.mode = mode;
-        this.accessKey = accessKey;
-        this.secretKey = secretKey;
-        this.sessionToken = sessionToken;
-        this.profileName = profileName;
-        this.profileFile = profileFile;
-        this.roleArn = roleArn;
-        this.webIdentityTokenFile = webIdentityTokenFile;
-        this.roleSessionName = roleSessionName;
     }
 
     /** From {@code filesink.s3.credentials.provider} and the keys that provider needs; fails naming a missing key. */
@@ -128,43 +106,6 @@ public final class S3Credentials implements Serializable {
                 emptyToNull(roleArn), emptyToNull(webIdentityTokenFile), emptyToNull(roleSessionName));
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
-    public String accessKey() {
-        return accessKey;
-    }
-
-    /** The secret key; only for building the SDK's credentials, never for printing. */
-    public String secretKey() {
-        return secretKey;
-    }
-
-    public String sessionToken() {
-        return sessionToken;
-    }
-
-    public String profileName() {
-        return profileName;
-    }
-
-    public String profileFile() {
-        return profileFile;
-    }
-
-    public String roleArn() {
-        return roleArn;
-    }
-
-    public String webIdentityTokenFile() {
-        return webIdentityTokenFile;
-    }
-
-    public String roleSessionName() {
-        return roleSessionName;
-    }
-
     @Override
     public String toString() {
         switch (mode) {
@@ -179,24 +120,6 @@ public final class S3Credentials implements Serializable {
             default:
                 return "S3Credentials{" + mode.name().toLowerCase(java.util.Locale.ROOT) + '}';
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof S3Credentials)) {
-            return false;
-        }
-        S3Credentials that = (S3Credentials) o;
-        return mode == that.mode && Objects.equals(accessKey, that.accessKey) && Objects.equals(secretKey, that.secretKey)
-                && Objects.equals(sessionToken, that.sessionToken) && Objects.equals(profileName, that.profileName)
-                && Objects.equals(profileFile, that.profileFile) && Objects.equals(roleArn, that.roleArn)
-                && Objects.equals(webIdentityTokenFile, that.webIdentityTokenFile)
-                && Objects.equals(roleSessionName, that.roleSessionName);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(mode, accessKey, profileName, roleArn);
     }
 
     private static String hint(String accessKey) {

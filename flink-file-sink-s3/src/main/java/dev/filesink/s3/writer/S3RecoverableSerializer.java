@@ -1,5 +1,7 @@
 package dev.filesink.s3.writer;
 
+import dev.filesink.util.DataStreams;
+
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -43,10 +45,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         out.writeInt(MAGIC);
         out.writeUTF(r.bucket());
         out.writeUTF(r.key());
-        out.writeBoolean(r.uploadId() != null);
-        if (r.uploadId() != null) {
-            out.writeUTF(r.uploadId());
-        }
+        DataStreams.writeNullableUtf(out, r.uploadId());
         out.writeUTF(r.token());
         out.writeInt(r.parts().size());
         for (UploadedPart part : r.parts()) {
@@ -67,10 +66,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         out.writeLong(r.tailLength());
         out.writeLong(r.length());
         out.writeBoolean(r.fromPersist());
-        out.writeBoolean(r.finalKey() != null);
-        if (r.finalKey() != null) {
-            out.writeUTF(r.finalKey());
-        }
+        DataStreams.writeNullableUtf(out, r.finalKey());
         return out.getCopyOfBuffer();
     }
 
@@ -87,7 +83,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         }
         String bucket = in.readUTF();
         String key = in.readUTF();
-        String uploadId = in.readBoolean() ? in.readUTF() : null;
+        String uploadId = DataStreams.readNullableUtf(in);
         String token = in.readUTF();
         int partCount = in.readInt();
         List<UploadedPart> parts = new ArrayList<>(partCount);
@@ -108,7 +104,7 @@ public final class S3RecoverableSerializer<T> implements SimpleVersionedSerializ
         long tailLength = in.readLong();
         long length = in.readLong();
         boolean fromPersist = version == 1 || in.readBoolean();
-        String finalKey = version >= 3 && in.readBoolean() ? in.readUTF() : null;
+        String finalKey = version >= 3 ? DataStreams.readNullableUtf(in) : null;
         return (T) new S3Recoverable(
                 bucket, key, uploadId, token, parts, inline, stagingKey, tailLength, length, fromPersist, finalKey);
     }
