@@ -60,7 +60,8 @@ public final class AzureBlobConcatenation implements ServerSideConcatenation {
         AzureBlobLocation location = writer.locate(target);
         int blockCount = 0;
         for (ConcatenationInput input : inputs) {
-            if (!(input.pendingFile() instanceof AzureBlobRecoverable file) || file.hiddenName() == null
+            AzureBlobRecoverable file = AzureBlobRecoverable.resolve(input.pendingFile());
+            if (file.hiddenName() == null
                     || !file.container().equals(location.container()) || file.length() != input.size()) {
                 // Written without compaction (before a savepoint switched it on): committed as it is.
                 return Optional.empty();
