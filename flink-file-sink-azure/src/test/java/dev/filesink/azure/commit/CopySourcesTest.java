@@ -1,6 +1,5 @@
-package dev.filesink.azure.writer;
+package dev.filesink.azure.commit;
 
-import dev.filesink.azure.commit.CopySources;
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.azure.client.BlobClients;
