@@ -1,6 +1,9 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.auth.AzureAuth;
+import dev.filesink.azure.config.AzureBlobCredentials;
+import dev.filesink.azure.config.AzureBlobOptions;
+
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -10,8 +13,8 @@ import java.util.Optional;
 
 /**
  * How to reach Blob Storage and how to write to it: authentication, an optional endpoint override, retries, and
- * the block staging settings. Built with {@link #builder()} or {@link AzureBlobOptions#fromConfiguration}; turned
- * into the sink's storage with {@link AzureBlobStorage#to(AzureBlobDestination)}.
+ * the block staging settings. Built with {@link #builder()} or {@link #fromConfiguration}; turned into the
+ * sink's storage with {@link AzureBlobStorage#of(AzureBlobDestination)}.
  *
  * <p>Serializable and free of secrets in {@link #toString()}.
  */
@@ -30,7 +33,7 @@ public final class AzureBlobDestination implements Serializable {
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
-    private final AzureAuth auth;
+    private final AzureBlobCredentials credentials;
     private final String accountName;
     private final String endpoint;
     private final int blockSize;
@@ -43,7 +46,7 @@ public final class AzureBlobDestination implements Serializable {
     private final Duration maxRetryDelay;
 
     private AzureBlobDestination(Builder builder) {
-        this.auth = builder.auth;
+        this.credentials = builder.credentials;
         this.accountName = builder.accountName;
         this.endpoint = builder.endpoint;
         this.blockSize = builder.blockSize;
@@ -60,8 +63,31 @@ public final class AzureBlobDestination implements Serializable {
         return new Builder();
     }
 
-    public AzureAuth auth() {
-        return auth;
+    /** A destination from configuration; fails naming the option that is missing or wrong. */
+    public static AzureBlobDestination fromConfiguration(ReadableConfig conf) {
+        AzureBlobDestination.Builder builder = builder()
+                .accountName(conf.get(AzureBlobOptions.ACCOUNT_NAME))
+                .endpoint(conf.get(AzureBlobOptions.ENDPOINT))
+                .uploadsInFlight(conf.get(AzureBlobOptions.UPLOADS_IN_FLIGHT))
+                .maxBufferedBytes(conf.get(AzureBlobOptions.MAX_BUFFERED).getBytes())
+                .maxBlocksPerBlob(conf.get(AzureBlobOptions.MAX_BLOCKS_PER_BLOB))
+                .maxTries(conf.get(AzureBlobOptions.MAX_TRIES))
+                .tryTimeout(conf.get(AzureBlobOptions.TRY_TIMEOUT))
+                .retryDelay(conf.get(AzureBlobOptions.RETRY_DELAY))
+                .maxRetryDelay(conf.get(AzureBlobOptions.MAX_RETRY_DELAY));
+        long blockSize = conf.get(AzureBlobOptions.BLOCK_SIZE).getBytes();
+        if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException(AzureBlobOptions.BLOCK_SIZE.key() + " must be between 1 byte and 1 gb, was "
+                    + conf.get(AzureBlobOptions.BLOCK_SIZE));
+        }
+        builder.blockSize((int) blockSize);
+
+        builder.credentials(AzureBlobCredentials.fromConfiguration(conf));
+        return builder.build();
+    }
+
+    public AzureBlobCredentials credentials() {
+        return credentials;
     }
 
     /** The account name set on the builder, if any (otherwise the path's or the connection string's is used). */
@@ -108,7 +134,7 @@ public final class AzureBlobDestination implements Serializable {
 
     @Override
     public String toString() {
-        return "AzureBlobDestination{auth=" + auth.mode()
+        return "AzureBlobDestination{credentials=" + credentials.mode()
                 + (accountName != null ? ", account=" + accountName : "")
                 + (endpoint != null ? ", endpoint=" + endpoint : "")
                 + ", blockSize=" + blockSize + ", uploadsInFlight=" + uploadsInFlight
@@ -120,7 +146,7 @@ public final class AzureBlobDestination implements Serializable {
     /** Builds an {@link AzureBlobDestination}; exactly one authentication mode must be chosen. */
     public static final class Builder {
 
-        private AzureAuth auth;
+        private AzureBlobCredentials credentials;
         private String accountName;
         private String endpoint;
         private int blockSize = DEFAULT_BLOCK_SIZE;
@@ -136,35 +162,35 @@ public final class AzureBlobDestination implements Serializable {
 
         /** Authenticates with a connection string (its BlobEndpoint, if any, is used unless an endpoint is set). */
         public Builder connectionString(String connectionString) {
-            return auth(AzureAuth.connectionString(connectionString));
+            return credentials(AzureBlobCredentials.connectionString(connectionString));
         }
 
         /** Authenticates with the account's access key (Shared Key). */
         public Builder accountKey(String accountKey) {
-            return auth(AzureAuth.accountKey(accountKey));
+            return credentials(AzureBlobCredentials.accountKey(accountKey));
         }
 
         /** Authenticates with a SAS token. */
         public Builder sasToken(String sasToken) {
-            return auth(AzureAuth.sasToken(sasToken));
+            return credentials(AzureBlobCredentials.sasToken(sasToken));
         }
 
         /** Authenticates with Microsoft Entra ID through {@code DefaultAzureCredential}. */
         public Builder defaultAzureCredential() {
-            return auth(AzureAuth.defaultAzureCredential(null, null));
+            return credentials(AzureBlobCredentials.defaultAzureCredential(null, null));
         }
 
         /** {@code DefaultAzureCredential} with a user-assigned managed identity's client id and/or a tenant. */
         public Builder defaultAzureCredential(String managedIdentityClientId, String tenantId) {
-            return auth(AzureAuth.defaultAzureCredential(managedIdentityClientId, tenantId));
+            return credentials(AzureBlobCredentials.defaultAzureCredential(managedIdentityClientId, tenantId));
         }
 
-        public Builder auth(AzureAuth auth) {
-            if (this.auth != null) {
-                throw new IllegalArgumentException("Azure authentication: choose one mode, " + this.auth.mode()
-                        + " was already set before " + auth.mode());
+        public Builder credentials(AzureBlobCredentials credentials) {
+            if (this.credentials != null) {
+                throw new IllegalArgumentException("Azure authentication: choose one mode, " + this.credentials.mode()
+                        + " was already set before " + credentials.mode());
             }
-            this.auth = auth;
+            this.credentials = credentials;
             return this;
         }
 
@@ -234,7 +260,7 @@ public final class AzureBlobDestination implements Serializable {
         }
 
         public AzureBlobDestination build() {
-            require(auth != null, "authentication: set one of connectionString, accountKey, sasToken or "
+            require(credentials != null, "authentication: set one of connectionString, accountKey, sasToken or "
                     + "defaultAzureCredential");
             if (endpoint != null) {
                 URI uri;

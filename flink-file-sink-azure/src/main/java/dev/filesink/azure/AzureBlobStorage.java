@@ -1,59 +1,46 @@
 package dev.filesink.azure;
 
-import dev.filesink.storage.PartFileStorage;
+import dev.filesink.azure.config.AzureBlobOptions;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.storage.objectstore.ObjectStoreStorage;
 
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
 
 /**
  * Part files in Azure Blob Storage, as block blobs staged block by block and committed with Put Block List.
- * Hand it to the sink with {@code withStorage(...)}, or build the sink with {@link AzureFileSink}, which also rolls
- * part files before the service's block limit.
+ * Hand it to the sink with {@code withStorage(...)}; part files roll before the service's block limit whatever the
+ * rolling policy (the blob's stream asks the sink for it through the core's roll hooks).
  *
  * <pre>{@code
- * AzureBlobStorage storage = AzureBlobStorage.to(AzureBlobDestination.builder()
- *         .defaultAzureCredential()
- *         .build());
- * FileSink<String> sink = AzureFileSink.forRowFormat(
- *                 new Path("abfss://events@myaccount.dfs.core.windows.net/raw"), new SimpleStringEncoder<>(), storage)
+ * FileSink<String> sink = FileSink.forRowFormat(
+ *                 new Path("abfss://events@myaccount.dfs.core.windows.net/raw"), new SimpleStringEncoder<String>())
+ *         .withStorage(AzureBlobStorage.of(AzureBlobDestination.builder().defaultAzureCredential().build()))
  *         .build();
  * }</pre>
  */
-public final class AzureBlobStorage implements PartFileStorage {
+public final class AzureBlobStorage extends ObjectStoreStorage<AzureBlobDestination> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final AzureBlobDestination destination;
-    /** Part files staged under hidden names, for a compacting sink (see {@link #forCompaction()}). */
-    private final boolean hiddenInProgress;
-
-    private AzureBlobStorage(AzureBlobDestination destination, boolean hiddenInProgress) {
-        if (destination == null) {
-            throw new IllegalArgumentException("Azure Blob destination must not be null");
-        }
-        this.destination = destination;
-        this.hiddenInProgress = hiddenInProgress;
+    private AzureBlobStorage(AzureBlobDestination destination, boolean hiddenNames) {
+        super(destination, hiddenNames, "Azure Blob");
     }
 
-    public static AzureBlobStorage to(AzureBlobDestination destination) {
+    public static AzureBlobStorage of(AzureBlobDestination destination) {
         return new AzureBlobStorage(destination, false);
     }
 
-    /** A storage from Flink configuration keys ({@code filesink.azure.*}, see {@link AzureBlobOptions}). */
-    public static AzureBlobStorage fromConfiguration(Configuration configuration) {
-        return new AzureBlobStorage(AzureBlobOptions.fromConfiguration(configuration), false);
-    }
-
-    public AzureBlobDestination destination() {
-        return destination;
+    /** From the {@code filesink.azure.*} options of a Flink configuration; see {@link AzureBlobOptions}. */
+    public static AzureBlobStorage fromConfiguration(ReadableConfig config) {
+        return of(AzureBlobDestination.fromConfiguration(config));
     }
 
     @Override
     public StorageSession open(Path basePath) throws IOException {
-        return new AzureBlobStorageSession(destination, basePath, hiddenInProgress);
+        return new AzureBlobStorageSession(destination(), basePath, hiddenNames());
     }
 
     /**
@@ -61,12 +48,7 @@ public final class AzureBlobStorage implements PartFileStorage {
      * final one, where a compaction can finish, read and copy them before they are committed (docs/compaction.md).
      */
     @Override
-    public PartFileStorage forCompaction() {
-        return hiddenInProgress ? this : new AzureBlobStorage(destination, true);
-    }
-
-    @Override
-    public String toString() {
-        return "AzureBlobStorage{" + destination + (hiddenInProgress ? ", hidden in-progress names" : "") + "}";
+    protected AzureBlobStorage withHiddenNames() {
+        return new AzureBlobStorage(destination(), true);
     }
 }

@@ -1,18 +1,18 @@
 package dev.filesink.azure;
 
+import dev.filesink.azure.compaction.DownloadedCompactionSource;
 import dev.filesink.azure.client.AzureErrors;
 import dev.filesink.azure.client.AzureStorageException;
 import dev.filesink.azure.client.BlobClients;
 import dev.filesink.azure.client.Redactor;
-import dev.filesink.azure.path.AzureBlobLocation;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.writer.AzureRecoverableWriter;
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.StorageSession;
 
-import dev.filesink.azure.writer.AzureServerSideConcatenation;
-import dev.filesink.azure.writer.HiddenBlobs;
+import dev.filesink.azure.compaction.AzureBlobConcatenation;
+import dev.filesink.azure.commit.HiddenBlobs;
 import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.InProgressNames;
 import dev.filesink.storage.ServerSideConcatenation;
@@ -48,8 +48,8 @@ final class AzureBlobStorageSession implements StorageSession {
     private final AzureBlobLocation base;
     private final String endpoint;
     private final AzureErrors errors;
-    private final AzureRecoverableWriter writer;
-    private final AzureServerSideConcatenation concatenation;
+    private final AzureBlobRecoverableWriter writer;
+    private final AzureBlobConcatenation concatenation;
     private volatile BlobServiceClient service;
 
     AzureBlobStorageSession(AzureBlobDestination destination, Path basePath, boolean hiddenInProgress)
@@ -62,9 +62,9 @@ final class AzureBlobStorageSession implements StorageSession {
             throw new IOException("Invalid base path for the Azure Blob sink: " + e.getMessage(), e);
         }
         this.endpoint = BlobClients.endpointOf(destination, base);
-        this.errors = new AzureErrors(new Redactor(destination.auth().secrets()));
-        this.writer = new AzureRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
-        this.concatenation = new AzureServerSideConcatenation(writer);
+        this.errors = new AzureErrors(new Redactor(destination.credentials().secrets()));
+        this.writer = new AzureBlobRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
+        this.concatenation = new AzureBlobConcatenation(writer);
     }
 
     private BlobServiceClient service() {
@@ -98,7 +98,7 @@ final class AzureBlobStorageSession implements StorageSession {
                     .stageBlock(blockId, BinaryData.fromBytes(new byte[] {1}));
         } catch (RuntimeException e) {
             AzureStorageException error = errors.translate("write to " + base.describe() + " at " + endpoint
-                    + " (authenticating with " + destination.auth().mode() + ")", e);
+                    + " (authenticating with " + destination.credentials().mode() + ")", e);
             throw new AzureStorageException("The Azure Blob sink cannot write its base path: " + error.getMessage(),
                     error.statusCode(), error.errorCode(), error.getCause());
         }
@@ -107,14 +107,7 @@ final class AzureBlobStorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        if (!(pendingFile instanceof AzureBlobRecoverable file)) {
-            throw new IOException("Cannot commit '" + target + "': not an Azure blob recoverable (" + pendingFile + ")");
-        }
-        AzureBlobLocation location = writer.locate(target);
-        if (!location.container().equals(file.container()) || !location.blobName().equals(file.blobName())) {
-            throw new IOException("Cannot commit '" + target + "': the pending file was written as " + file.describe());
-        }
-        return writer.commit(file, expectedSize);
+        return writer.commitAt(target, AzureBlobRecoverable.resolve(pendingFile), expectedSize);
     }
 
     /**
@@ -148,11 +141,6 @@ final class AzureBlobStorageSession implements StorageSession {
 
     // ---- Compaction (docs/compaction.md, "On Azure Blob Storage") ---------------------------------------------
 
-    @Override
-    public boolean supportsCompaction() {
-        return true;
-    }
-
     /**
      * Finishes the pending file at its hidden name (Put Block List; idempotent) and downloads it to a local file,
      * deleted on close. A file staged under its final name (written before compaction was switched on) cannot be
@@ -161,7 +149,7 @@ final class AzureBlobStorageSession implements StorageSession {
     @Override
     public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
-        AzureBlobRecoverable file = cast(pendingFile, "compact");
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
         if (file.hiddenName() == null || file.length() > size) {
             return Optional.empty();
         }
@@ -175,6 +163,11 @@ final class AzureBlobStorageSession implements StorageSession {
     }
 
     @Override
+    public boolean supportsCompaction() {
+        return true;
+    }
+
+    @Override
     public Optional<ServerSideConcatenation> serverSideConcatenation() {
         return Optional.of(concatenation);
     }
@@ -182,7 +175,7 @@ final class AzureBlobStorageSession implements StorageSession {
     /** Deletes the input's hidden blob (committed by a compaction, or staged only); gone already is fine. */
     @Override
     public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
-        AzureBlobRecoverable file = cast(pendingFile, "discard the compacted input");
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(pendingFile);
         if (file.hiddenName() == null) {
             throw new IOException("Cannot discard " + file.describe() + " as a compacted input: it has no hidden name, "
                     + "so no compaction can have read it");
@@ -234,14 +227,6 @@ final class AzureBlobStorageSession implements StorageSession {
                     e);
         }
         return names;
-    }
-
-    private static AzureBlobRecoverable cast(RecoverableWriter.CommitRecoverable pendingFile, String action)
-            throws IOException {
-        if (pendingFile instanceof AzureBlobRecoverable file) {
-            return file;
-        }
-        throw new IOException("Cannot " + action + " " + pendingFile + ": not an Azure blob recoverable");
     }
 
     @Override

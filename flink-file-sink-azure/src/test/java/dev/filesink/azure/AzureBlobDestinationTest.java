@@ -1,8 +1,7 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.auth.AzureAuth;
+import dev.filesink.azure.config.AzureBlobCredentials;
 import dev.filesink.azure.client.BlobClients;
-import dev.filesink.azure.path.AzureBlobLocation;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
@@ -29,10 +28,10 @@ class AzureBlobDestinationTest {
                 AzureBlobDestination.builder().sasToken(SAS).build(),
                 AzureBlobDestination.builder().connectionString(CONNECTION).build()}) {
             assertThat(destination.toString()).doesNotContain(KEY).doesNotContain("sig=").doesNotContain("abcDEF");
-            assertThat(AzureBlobStorage.to(destination).toString()).doesNotContain(KEY).doesNotContain("abcDEF");
+            assertThat(AzureBlobStorage.of(destination).toString()).doesNotContain(KEY).doesNotContain("abcDEF");
             // It travels to the task managers.
             AzureBlobDestination copy = InstantiationUtil.clone(destination);
-            assertThat(copy.auth().mode()).isEqualTo(destination.auth().mode());
+            assertThat(copy.credentials().mode()).isEqualTo(destination.credentials().mode());
         }
     }
 
@@ -54,7 +53,7 @@ class AzureBlobDestinationTest {
         assertThatThrownBy(() -> AzureBlobDestination.builder().accountKey(KEY)
                 .retryDelay(Duration.ofSeconds(5)).maxRetryDelay(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("maxRetryDelay");
-        assertThatThrownBy(() -> AzureAuth.accountKey(" ")).hasMessageContaining("account key must not be empty");
+        assertThatThrownBy(() -> AzureBlobCredentials.accountKey(" ")).hasMessageContaining("account key must not be empty");
     }
 
     @Test
@@ -101,8 +100,8 @@ class AzureBlobDestinationTest {
         conf.setString("filesink.azure.retry.try-timeout", "30 s");
         conf.setString("filesink.azure.retry.delay", "200 ms");
         conf.setString("filesink.azure.retry.max-delay", "10 s");
-        AzureBlobDestination destination = AzureBlobOptions.fromConfiguration(conf);
-        assertThat(destination.auth()).isInstanceOf(AzureAuth.AccountKey.class);
+        AzureBlobDestination destination = AzureBlobDestination.fromConfiguration(conf);
+        assertThat(destination.credentials()).isInstanceOf(AzureBlobCredentials.AccountKey.class);
         assertThat(destination.endpoint()).contains("http://127.0.0.1:10000/devstoreaccount1");
         assertThat(destination.blockSize()).isEqualTo(4 * 1024 * 1024);
         assertThat(destination.uploadsInFlight()).isEqualTo(3);
@@ -114,42 +113,42 @@ class AzureBlobDestinationTest {
 
         Configuration sas = new Configuration();
         sas.setString("filesink.azure.secret.sas-token", SAS);
-        assertThat(AzureBlobOptions.fromConfiguration(sas).auth()).isInstanceOf(AzureAuth.SasToken.class);
+        assertThat(AzureBlobDestination.fromConfiguration(sas).credentials()).isInstanceOf(AzureBlobCredentials.SasToken.class);
 
         Configuration connection = new Configuration();
         connection.setString("filesink.azure.secret.connection-string", CONNECTION);
-        assertThat(AzureBlobOptions.fromConfiguration(connection).auth()).isInstanceOf(AzureAuth.ConnectionString.class);
+        assertThat(AzureBlobDestination.fromConfiguration(connection).credentials()).isInstanceOf(AzureBlobCredentials.ConnectionString.class);
 
         Configuration entra = new Configuration();
-        entra.setString("filesink.azure.auth.type", "default-azure-credential");
+        entra.setString("filesink.azure.credentials.provider", "default-azure-credential");
         entra.setString("filesink.azure.managed-identity.client-id", "abc");
-        assertThat(AzureBlobOptions.fromConfiguration(entra).auth()).isInstanceOf(AzureAuth.DefaultCredential.class);
-        assertThat(AzureBlobStorage.fromConfiguration(entra).destination().auth().mode()).contains("abc");
+        assertThat(AzureBlobDestination.fromConfiguration(entra).credentials()).isInstanceOf(AzureBlobCredentials.DefaultCredential.class);
+        assertThat(AzureBlobStorage.fromConfiguration(entra).destination().credentials().mode()).contains("abc");
     }
 
     @Test
     void configurationErrorsNameTheOption() {
-        assertThatThrownBy(() -> AzureBlobOptions.fromConfiguration(new Configuration()))
+        assertThatThrownBy(() -> AzureBlobDestination.fromConfiguration(new Configuration()))
                 .hasMessageContaining("no authentication configured")
                 .hasMessageContaining("filesink.azure.secret.account-key");
         Configuration both = new Configuration();
         both.setString("filesink.azure.secret.account-key", KEY);
         both.setString("filesink.azure.secret.sas-token", SAS);
-        assertThatThrownBy(() -> AzureBlobOptions.fromConfiguration(both))
-                .hasMessageContaining("several secrets").hasMessageContaining("filesink.azure.auth.type")
+        assertThatThrownBy(() -> AzureBlobDestination.fromConfiguration(both))
+                .hasMessageContaining("several secrets").hasMessageContaining("filesink.azure.credentials.provider")
                 .message().doesNotContain(KEY);
         Configuration missing = new Configuration();
-        missing.setString("filesink.azure.auth.type", "sas-token");
-        assertThatThrownBy(() -> AzureBlobOptions.fromConfiguration(missing))
+        missing.setString("filesink.azure.credentials.provider", "sas-token");
+        assertThatThrownBy(() -> AzureBlobDestination.fromConfiguration(missing))
                 .hasMessageContaining("filesink.azure.secret.sas-token is not set");
         Configuration unknown = new Configuration();
-        unknown.setString("filesink.azure.auth.type", "password");
-        assertThatThrownBy(() -> AzureBlobOptions.fromConfiguration(unknown))
-                .hasMessageContaining("filesink.azure.auth.type must be");
+        unknown.setString("filesink.azure.credentials.provider", "password");
+        assertThatThrownBy(() -> AzureBlobDestination.fromConfiguration(unknown))
+                .hasMessageContaining("filesink.azure.credentials.provider must be");
         Configuration block = new Configuration();
         block.setString("filesink.azure.secret.account-key", KEY);
         block.setString("filesink.azure.block-size", "2 gb");
-        assertThatThrownBy(() -> AzureBlobOptions.fromConfiguration(block))
+        assertThatThrownBy(() -> AzureBlobDestination.fromConfiguration(block))
                 .hasMessageContaining("filesink.azure.block-size");
     }
 }

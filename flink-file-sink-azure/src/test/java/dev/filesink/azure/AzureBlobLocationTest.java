@@ -1,6 +1,5 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.path.AzureBlobLocation;
 
 import org.apache.flink.core.fs.Path;
 

@@ -73,7 +73,7 @@ class AzureCompactionITCase {
     }
 
     private AzureBlobStorage storage() {
-        return AzureBlobStorage.to(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
+        return AzureBlobStorage.of(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
                 .blockSize(16 * 1024).build());
     }
 

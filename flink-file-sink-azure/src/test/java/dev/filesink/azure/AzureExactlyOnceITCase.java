@@ -74,7 +74,7 @@ class AzureExactlyOnceITCase {
         long count = 12_000;
         StreamExecutionEnvironment env = Jobs.streaming(2, 200);
         // 1 KiB blocks: every part file has many, so the record failure hits between blocks.
-        AzureBlobStorage storage = AzureBlobStorage.to(destination().blockSize(1024).build());
+        AzureBlobStorage storage = AzureBlobStorage.of(destination().blockSize(1024).build());
         FailureInjector<String> failures = FailureInjector.plan()
                 .atRecord(700)
                 .duringCheckpoint(2)
@@ -115,7 +115,7 @@ class AzureExactlyOnceITCase {
         StreamExecutionEnvironment env = Jobs.streaming(1, 150);
         // Part files stay open over several checkpoints, so persist() runs at every checkpoint; the 6th fails after
         // its blocks were staged.
-        PersistFailure storage = new PersistFailure(AzureBlobStorage.to(destination().blockSize(2048).build()), 6);
+        PersistFailure storage = new PersistFailure(AzureBlobStorage.of(destination().blockSize(2048).build()), 6);
         Jobs.records(env, count, 4_000)
                 .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>())
                         .withStorage(storage)
@@ -141,8 +141,7 @@ class AzureExactlyOnceITCase {
         FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(3_000).atRecord(6_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
-                .sinkTo(AzureFileSink.forRowFormat(base(), new SimpleStringEncoder<String>(),
-                                AzureBlobStorage.to(destination().blockSize(16 * 1024).build()))
+                .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(destination().blockSize(16 * 1024).build()))
                         .withBucketAssigner(new ModuloBucketAssigner(5))
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(1_000).build())
                         .build());
@@ -163,8 +162,7 @@ class AzureExactlyOnceITCase {
         env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         Jobs.records(env, 100_000, 2_000)
-                .sinkTo(AzureFileSink.forRowFormat(base(), new SimpleStringEncoder<String>(),
-                                AzureBlobStorage.to(destination().blockSize(512).build()))
+                .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(destination().blockSize(512).build()))
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxPartSize(1024).build())
                         .build());
         JobClient job = env.executeAsync("azure nothing before checkpoint");
@@ -189,7 +187,7 @@ class AzureExactlyOnceITCase {
         // builder: the blob's stream asks the sink for a new part file, whatever the rolling policy.
         Jobs.records(env, count, 1_500)
                 .sinkTo(FileSink.forRowFormat(base(), new SimpleStringEncoder<String>())
-                        .withStorage(AzureBlobStorage.to(destination().blockSize(4096).maxBlocksPerBlob(8).build()))
+                        .withStorage(AzureBlobStorage.of(destination().blockSize(4096).maxBlocksPerBlob(8).build()))
                         .withBucketAssigner(new ModuloBucketAssigner(2))
                         .withRollingPolicy(DefaultRollingPolicy.builder()
                                 .withMaxPartSize(1 << 30)

@@ -1,5 +1,6 @@
 package dev.filesink.azure;
 
+import dev.filesink.FileSink;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.it.ModuloBucketAssigner;
@@ -52,8 +53,8 @@ class AzureFaultITCase {
                     .tryTimeout(Duration.ofSeconds(5))
                     .build();
             Jobs.records(env, count, 2_000)
-                    .sinkTo(AzureFileSink.forRowFormat(new Path(azurite.abfsPath("restart", "out")),
-                                    new SimpleStringEncoder<String>(), AzureBlobStorage.to(destination))
+                    .sinkTo(FileSink.forRowFormat(new Path(azurite.abfsPath("restart", "out")),
+                                    new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(destination))
                             .withBucketAssigner(new ModuloBucketAssigner(3))
                             .withRollingPolicy(DefaultRollingPolicy.builder().withMaxPartSize(32 * 1024).build())
                             .build());
@@ -82,9 +83,8 @@ class AzureFaultITCase {
         try (Azurite azurite = Azurite.inMemory()) {
             StreamExecutionEnvironment env = failingFast();
             Jobs.records(env, 100, 0)
-                    .sinkTo(AzureFileSink.forRowFormat(new Path(azurite.abfsPath("absent-container", "out")),
-                                    new SimpleStringEncoder<String>(),
-                                    AzureBlobStorage.to(AzureBlobDestination.builder()
+                    .sinkTo(FileSink.forRowFormat(new Path(azurite.abfsPath("absent-container", "out")),
+                                    new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(AzureBlobDestination.builder()
                                             .accountKey(Azurite.KEY).endpoint(azurite.endpoint()).build()))
                             .build());
 
@@ -103,9 +103,8 @@ class AzureFaultITCase {
             String wrongKey = Base64.getEncoder().encodeToString("not the key of this account at all!".getBytes());
             StreamExecutionEnvironment env = failingFast();
             Jobs.records(env, 100, 0)
-                    .sinkTo(AzureFileSink.forRowFormat(new Path(azurite.abfsPath("wrongkey", "out")),
-                                    new SimpleStringEncoder<String>(),
-                                    AzureBlobStorage.to(AzureBlobDestination.builder()
+                    .sinkTo(FileSink.forRowFormat(new Path(azurite.abfsPath("wrongkey", "out")),
+                                    new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(AzureBlobDestination.builder()
                                             .accountKey(wrongKey).endpoint(azurite.endpoint()).maxTries(1).build()))
                             .build());
 

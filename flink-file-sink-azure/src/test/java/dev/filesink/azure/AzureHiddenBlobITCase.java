@@ -2,8 +2,8 @@ package dev.filesink.azure;
 
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.writer.AzureRecoverableWriter;
-import dev.filesink.azure.writer.AzureServerSideConcatenation;
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
+import dev.filesink.azure.compaction.AzureBlobConcatenation;
 import dev.filesink.azure.writer.BlockList;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
@@ -56,7 +56,7 @@ class AzureHiddenBlobITCase {
     private BlobContainerClient container;
     private AzureBlobStorage plain;
     private StorageSession compacting;
-    private AzureRecoverableWriter writer;
+    private AzureBlobRecoverableWriter writer;
 
     @BeforeAll
     static void startAzurite() throws IOException {
@@ -72,10 +72,10 @@ class AzureHiddenBlobITCase {
     void open() throws IOException {
         containerName = "hb" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         container = azurite.createContainer(containerName);
-        plain = AzureBlobStorage.to(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
+        plain = AzureBlobStorage.of(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
                 .blockSize(1024).build());
         compacting = plain.forCompaction().open(base());
-        writer = (AzureRecoverableWriter) compacting.recoverableWriter();
+        writer = (AzureBlobRecoverableWriter) compacting.recoverableWriter();
     }
 
     @AfterEach
@@ -171,13 +171,13 @@ class AzureHiddenBlobITCase {
         // Compaction switched off through a savepoint: the plain storage commits a hidden part file, and back.
         AzureBlobRecoverable hidden = write(writer, "part-5", 1500);
         try (StorageSession plainSession = plain.open(base())) {
-            AzureBlobRecoverable unhidden = write((AzureRecoverableWriter) plainSession.recoverableWriter(), "part-6", 1500);
+            AzureBlobRecoverable unhidden = write((AzureBlobRecoverableWriter) plainSession.recoverableWriter(), "part-6", 1500);
             assertThat(unhidden.hiddenName()).isNull();
             assertThat(plainSession.commit(target("part-5"), hidden, hidden.length())).isEqualTo(CommitOutcome.COMMITTED);
             assertThat(compacting.commit(target("part-6"), unhidden, unhidden.length()))
                     .isEqualTo(CommitOutcome.COMMITTED);
             // A file written before compaction was switched on cannot be read before its commit: not compacted.
-            AzureBlobRecoverable late = write((AzureRecoverableWriter) plainSession.recoverableWriter(), "part-7", 10);
+            AzureBlobRecoverable late = write((AzureBlobRecoverableWriter) plainSession.recoverableWriter(), "part-7", 10);
             assertThat(compacting.compactionSource(late, late.length())).isEmpty();
         }
         assertThat(visible()).containsOnlyKeys("out/b/part-5", "out/b/part-6");
@@ -216,7 +216,7 @@ class AzureHiddenBlobITCase {
         long inputBytes = 6200;
         assertThat(output.size()).isEqualTo(inputBytes + 3 * delimiter.length);
         // Azurite 3.35.0 answers Put Block From URL with 501: the inputs went through here (down and up again).
-        assertThat(((AzureServerSideConcatenation) concatenation).fellBackToDownloads()).isTrue();
+        assertThat(((AzureBlobConcatenation) concatenation).fellBackToDownloads()).isTrue();
         assertThat(output.bytesThroughTaskManager()).isEqualTo(2 * inputBytes + 3 * delimiter.length);
         assertThat(visible()).isEmpty();
 
@@ -263,11 +263,10 @@ class AzureHiddenBlobITCase {
         return new ConcatenationInput(target(name), file, file.length());
     }
 
-    private AzureBlobRecoverable write(AzureRecoverableWriter to, String name, int bytes) throws IOException {
+    private AzureBlobRecoverable write(AzureBlobRecoverableWriter to, String name, int bytes) throws IOException {
         RecoverableFsDataOutputStream stream = to.open(target(name));
         stream.write(content(name, bytes).getBytes(StandardCharsets.UTF_8));
-        AzureBlobRecoverable file = (AzureBlobRecoverable) stream.closeForCommit().getRecoverable();
-        file.awaitStaged();
+        AzureBlobRecoverable file = AzureBlobRecoverable.resolve(stream.closeForCommit().getRecoverable());
         return file;
     }
 

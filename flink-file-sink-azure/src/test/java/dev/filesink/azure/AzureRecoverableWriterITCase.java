@@ -71,7 +71,7 @@ class AzureRecoverableWriterITCase {
     }
 
     private StorageSession open(AzureBlobDestination destination) throws IOException {
-        return AzureBlobStorage.to(destination).open(base());
+        return AzureBlobStorage.of(destination).open(base());
     }
 
     private static byte[] randomBytes(int length, long seed) {
@@ -94,7 +94,7 @@ class AzureRecoverableWriterITCase {
             RecoverableFsDataOutputStream.Committer committer = out.closeForCommit();
 
             assertThat(Blobs.visible(container, "")).as("nothing visible before the commit").isEmpty();
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) committer.getRecoverable();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(committer.getRecoverable());
             assertThat(pending.blocks().size()).isEqualTo(10);
 
             assertThat(session.commit(target, pending, 10_000)).isEqualTo(CommitOutcome.COMMITTED);
@@ -132,7 +132,7 @@ class AzureRecoverableWriterITCase {
             RecoverableFsDataOutputStream resumed = writer.recover(restored);
             assertThat(resumed.getPos()).isEqualTo(2_500);
             resumed.write(data, 2_500, 2_500);
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) resumed.closeForCommit().getRecoverable();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(resumed.closeForCommit().getRecoverable());
 
             assertThat(session.commit(target, pending, 5_000)).isEqualTo(CommitOutcome.COMMITTED);
             assertThat(Blobs.bytes(container, "out/part-1")).isEqualTo(data);
@@ -149,7 +149,7 @@ class AzureRecoverableWriterITCase {
             Path target = new Path(base(), "part-2");
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             out.write("ours".getBytes(StandardCharsets.UTF_8));
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(out.closeForCommit().getRecoverable());
 
             assertThatThrownBy(() -> session.commit(target, pending, 4))
                     .isInstanceOf(CommitConflictException.class)
@@ -165,8 +165,7 @@ class AzureRecoverableWriterITCase {
             Path target = new Path(base(), "part-3");
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             out.write(randomBytes(100, 3), 0, 100);
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
-            pending.awaitStaged();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(out.closeForCommit().getRecoverable());
             // Committing another block list for the blob drops its uncommitted blocks, as expiry would.
             container.getBlobClient("out/part-3").getBlockBlobClient().commitBlockList(List.of());
             container.getBlobClient("out/part-3").delete();
@@ -179,18 +178,20 @@ class AzureRecoverableWriterITCase {
 
     @Test
     void aBlockThatCouldNotBeStagedNeverReachesACheckpointOrACommit() throws Exception {
-        try (StorageSession session = AzureBlobStorage.to(destination().maxTries(1).build())
+        try (StorageSession session = AzureBlobStorage.of(destination().maxTries(1).build())
                 .open(new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out")))) {
             Path target = new Path(azurite.abfsPath("gone-" + containerName.substring(1), "out/part-5"));
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             out.write(randomBytes(100, 10), 0, 100);
             // The container does not exist: the upload fails in the background, after closeForCommit returned.
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            RecoverableWriter.CommitRecoverable pending = out.closeForCommit().getRecoverable();
             assertThatThrownBy(() -> session.recoverableWriter().getCommitRecoverableSerializer().serialize(pending))
-                    .hasMessageContaining("could not be staged")
+                    .hasMessageContaining("Upload of blob")
+                    .hasMessageContaining("failed")
                     .hasMessageContaining("ContainerNotFound");
             assertThatThrownBy(() -> session.commit(target, pending, 100))
-                    .hasMessageContaining("could not be staged");
+                    .hasMessageContaining("Upload of blob")
+                    .hasMessageContaining("failed");
         }
     }
 
@@ -224,7 +225,7 @@ class AzureRecoverableWriterITCase {
                     .isEqualTo(WriterProbe.bufferedBytes(writer));
             for (int i = 0; i < streams.size(); i++) {
                 Path target = new Path(base(), "many/part-" + i);
-                AzureBlobRecoverable pending = (AzureBlobRecoverable) streams.get(i).closeForCommit().getRecoverable();
+                AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(streams.get(i).closeForCommit().getRecoverable());
                 assertThat(session.commit(target, pending, contents.get(i).length)).isEqualTo(CommitOutcome.COMMITTED);
                 assertThat(Blobs.bytes(container, "out/many/part-" + i)).isEqualTo(contents.get(i));
             }
@@ -235,7 +236,7 @@ class AzureRecoverableWriterITCase {
     void signalsTheBlockLimitAheadAndRefusesToPassIt() throws Exception {
         try (StorageSession session = open(destination().blockSize(100).maxBlocksPerBlob(20).build())) {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(new Path(base(), "part-4"));
-            var stream = (dev.filesink.azure.writer.BlockBlobOutputStream) out;
+            var stream = (dev.filesink.azure.writer.AzureBlobOutputStream) out;
             out.write(randomBytes(300, 5), 0, 300);
             assertThat(stream.blockCount()).isEqualTo(3);
             assertThat(stream.nearBlockLimit()).isFalse();
@@ -259,7 +260,7 @@ class AzureRecoverableWriterITCase {
 
     @Test
     void missingContainerFailsTheWriteCheckClearly() throws Exception {
-        try (StorageSession session = AzureBlobStorage.to(destination().build())
+        try (StorageSession session = AzureBlobStorage.of(destination().build())
                 .open(new Path(azurite.abfsPath("no-such-container", "out")))) {
             assertThatThrownBy(session::checkWritable)
                     .isInstanceOf(AzureStorageException.class)
@@ -295,7 +296,7 @@ class AzureRecoverableWriterITCase {
             Path target = new Path(base(), "sas/part-0");
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             out.write("via sas\n".getBytes(StandardCharsets.UTF_8));
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(session.commit(target, pending, 8)).isEqualTo(CommitOutcome.COMMITTED);
         }
         assertThat(Blobs.text(container, "out/sas/part-0")).isEqualTo("via sas\n");
@@ -323,7 +324,7 @@ class AzureRecoverableWriterITCase {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
             byte[] data = randomBytes(3000, 9);
             out.write(data, 0, data.length);
-            AzureBlobRecoverable pending = (AzureBlobRecoverable) out.closeForCommit().getRecoverable();
+            AzureBlobRecoverable pending = AzureBlobRecoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(session.commit(target, pending, data.length)).isEqualTo(CommitOutcome.COMMITTED);
             assertThat(Blobs.bytes(container, "out/cs/part-0")).isEqualTo(data);
         }

@@ -57,7 +57,7 @@ class AzureRerunITCase extends RerunContract {
             AzureBlobDestination destination =
                     AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint()).build();
             return FileSink.forRowFormat(new Path(azurite.abfsPath(CONTAINER, dir)), new SimpleStringEncoder<String>())
-                    .withStorage(AzureBlobStorage.to(destination));
+                    .withStorage(AzureBlobStorage.of(destination));
         }
 
         @Override

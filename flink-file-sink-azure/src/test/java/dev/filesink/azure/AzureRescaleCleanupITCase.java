@@ -1,5 +1,6 @@
 package dev.filesink.azure;
 
+import dev.filesink.FileSink;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.it.ModuloBucketAssigner;
@@ -126,9 +127,8 @@ class AzureRescaleCleanupITCase {
         Jobs.records(env, RECORDS, RATE).uid("records")
                 .map(plan.<String>build()).uid("failures")
                 .map(new CountRecords()).uid("count")
-                .sinkTo(AzureFileSink.forRowFormat(new Path(azurite.abfsPath(containerName, "out")),
-                                new SimpleStringEncoder<String>(),
-                                AzureBlobStorage.to(AzureBlobDestination.builder()
+                .sinkTo(FileSink.forRowFormat(new Path(azurite.abfsPath(containerName, "out")),
+                                new SimpleStringEncoder<String>()).withStorage(AzureBlobStorage.of(AzureBlobDestination.builder()
                                         .accountKey(Azurite.KEY).endpoint(azurite.endpoint()).build()))
                         .withBucketAssigner(new ModuloBucketAssigner(2))
                         .withRollingPolicy(DefaultRollingPolicy.builder()

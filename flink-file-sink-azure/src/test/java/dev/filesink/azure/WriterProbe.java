@@ -1,5 +1,6 @@
 package dev.filesink.azure;
 
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 /** Reads the Azure writer's memory and upload counters in tests. */
@@ -8,10 +9,10 @@ final class WriterProbe {
     private WriterProbe() {}
 
     static long bufferedBytes(RecoverableWriter writer) {
-        return ((dev.filesink.azure.writer.AzureRecoverableWriter) writer).bufferedBytes();
+        return ((dev.filesink.azure.writer.AzureBlobRecoverableWriter) writer).bufferedBytes();
     }
 
     static int uploadsInFlight(RecoverableWriter writer) {
-        return ((dev.filesink.azure.writer.AzureRecoverableWriter) writer).uploadsInFlight();
+        return ((dev.filesink.azure.writer.AzureBlobRecoverableWriter) writer).uploadsInFlight();
     }
 }

@@ -1,8 +1,8 @@
 package dev.filesink.example;
 
-import dev.filesink.azure.AzureBlobOptions;
+import dev.filesink.azure.config.AzureBlobOptions;
 import dev.filesink.azure.AzureBlobStorage;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.storage.PartFileStorage;
 
 import org.apache.flink.configuration.ReadableConfig;

@@ -39,7 +39,7 @@ public final class ExampleOptions {
         OPTIONS.put("filesink.s3.<key>", "any S3 destination option (see docs/s3.md), e.g. --filesink.s3.endpoint "
                 + "http://127.0.0.1:9000; also read from the Flink configuration");
         OPTIONS.put("filesink.azure.<key>", "any Azure destination option (see docs/azure.md), e.g. "
-                + "--filesink.azure.auth.type default-azure-credential; also read from the Flink configuration");
+                + "--filesink.azure.credentials.provider default-azure-credential; also read from the Flink configuration");
     }
 
     /** Options passed on to a destination (validated there): --filesink.s3.* and --filesink.azure.*. */

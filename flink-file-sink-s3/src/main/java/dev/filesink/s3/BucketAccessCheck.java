@@ -2,7 +2,7 @@ package dev.filesink.s3;
 
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.StagingLayout;
 
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;

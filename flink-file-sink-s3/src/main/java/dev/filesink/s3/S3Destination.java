@@ -4,86 +4,49 @@ import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.s3.config.S3Options;
 import dev.filesink.s3.config.ServerSideEncryption;
 
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where and how the sink talks to S3: the client settings (region, endpoint, credentials, retries, timeouts), what
  * is written (encryption, storage class) and how uploads are buffered. The bucket and key prefix come from the sink's
  * base path ({@code s3://bucket/prefix}).
  *
+ * <p>Every setting is kept as its {@link S3Options} key, so its default is the option's, in one place; the builder
+ * and {@link #fromConfiguration} set the same keys.
+ *
  * <pre>{@code
  * FileSink.forRowFormat(new Path("s3://my-bucket/events"), new SimpleStringEncoder<String>())
- *     .withStorage(S3Destination.builder().region("eu-west-1").build().storage())
+ *     .withStorage(S3Storage.of(S3Destination.builder().region("eu-west-1").build()))
  *     .build();
  * }</pre>
  */
 public final class S3Destination implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** S3's smallest part size for all but the last part of a multipart upload. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     /** S3's largest part size. */
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
 
-    private final String region;
-    private final URI endpoint;
-    private final boolean pathStyleAccess;
+    /** The {@link S3Options#SETTINGS} set on the builder or in the configuration; absent ones have their default. */
+    private final Configuration settings;
     private final S3Credentials credentials;
     private final ServerSideEncryption encryption;
-    private final String storageClass;
-    private final long partSize;
-    private final int uploadThreads;
-    private final int maxQueuedParts;
-    private final int requestThreads;
-    private final long bufferMemory;
-    private final String spillDirectory;
-    private final int inlineTailLimit;
-    private final long singlePutLimit;
-    private final long inlineBudget;
-    private final String stagingPrefix;
-    private final boolean conditionalWrites;
-    private final boolean checksums;
-    private final int retryMaxAttempts;
-    private final Duration retryBaseDelay;
-    private final Duration retryMaxDelay;
-    private final Duration apiCallTimeout;
-    private final Duration apiCallAttemptTimeout;
-    private final Duration connectionTimeout;
-    private final Duration socketTimeout;
 
     private S3Destination(Builder b) {
-        this.region = b.region;
-        this.endpoint = b.endpoint;
-        this.pathStyleAccess = b.pathStyleAccess;
+        this.settings = new Configuration(b.settings);
         this.credentials = b.credentials;
         this.encryption = b.encryption;
-        this.storageClass = b.storageClass;
-        this.partSize = b.partSize;
-        this.uploadThreads = b.uploadThreads;
-        this.maxQueuedParts = b.maxQueuedParts;
-        this.requestThreads = b.requestThreads;
-        this.bufferMemory = b.bufferMemory;
-        this.spillDirectory = b.spillDirectory;
-        this.inlineTailLimit = b.inlineTailLimit;
-        this.singlePutLimit = b.singlePutLimit;
-        this.inlineBudget = b.inlineBudget;
-        this.stagingPrefix = b.stagingPrefix;
-        this.conditionalWrites = b.conditionalWrites;
-        this.checksums = b.checksums;
-        this.retryMaxAttempts = b.retryMaxAttempts;
-        this.retryBaseDelay = b.retryBaseDelay;
-        this.retryMaxDelay = b.retryMaxDelay;
-        this.apiCallTimeout = b.apiCallTimeout;
-        this.apiCallAttemptTimeout = b.apiCallAttemptTimeout;
-        this.connectionTimeout = b.connectionTimeout;
-        this.socketTimeout = b.socketTimeout;
     }
 
     public static Builder builder() {
@@ -93,85 +56,38 @@ public final class S3Destination implements Serializable {
     /** Reads the {@code filesink.s3.*} keys of {@link S3Options}; absent keys keep their defaults. */
     public static S3Destination fromConfiguration(ReadableConfig config) {
         Builder b = builder();
-        config.getOptional(S3Options.REGION).ifPresent(b::region);
+        for (ConfigOption<?> option : S3Options.SETTINGS) {
+            copy(config, option, b.settings);
+        }
         config.getOptional(S3Options.ENDPOINT).ifPresent(b::endpoint);
-        b.pathStyleAccess(config.get(S3Options.PATH_STYLE_ACCESS));
-        b.credentials(credentialsFrom(config));
+        b.credentials(S3Credentials.fromConfiguration(config));
         b.serverSideEncryption(ServerSideEncryption.parse(
                 config.get(S3Options.SSE), config.getOptional(S3Options.SSE_KMS_KEY_ID).orElse(null)));
-        config.getOptional(S3Options.STORAGE_CLASS).ifPresent(b::storageClass);
-        b.partSize(config.get(S3Options.PART_SIZE).getBytes());
-        b.uploadThreads(config.get(S3Options.UPLOAD_THREADS));
-        b.maxQueuedParts(config.get(S3Options.MAX_QUEUED_PARTS));
-        b.requestThreads(config.get(S3Options.REQUEST_THREADS));
-        b.bufferMemory(config.get(S3Options.BUFFER_MEMORY).getBytes());
-        config.getOptional(S3Options.SPILL_DIRECTORY).ifPresent(b::spillDirectory);
-        b.inlineTailLimit(config.get(S3Options.INLINE_TAIL_LIMIT).getBytes());
-        b.singlePutLimit(config.get(S3Options.SINGLE_PUT_LIMIT).getBytes());
-        b.inlineBudget(config.get(S3Options.INLINE_BUDGET).getBytes());
-        config.getOptional(S3Options.STAGING_PREFIX).ifPresent(b::stagingPrefix);
-        b.conditionalWrites(config.get(S3Options.CONDITIONAL_WRITES));
-        b.checksums(config.get(S3Options.CHECKSUMS));
-        b.retries(config.get(S3Options.RETRY_MAX_ATTEMPTS), config.get(S3Options.RETRY_BASE_DELAY),
-                config.get(S3Options.RETRY_MAX_DELAY));
-        config.getOptional(S3Options.API_CALL_TIMEOUT).ifPresent(b::apiCallTimeout);
-        config.getOptional(S3Options.API_CALL_ATTEMPT_TIMEOUT).ifPresent(b::apiCallAttemptTimeout);
-        b.connectionTimeout(config.get(S3Options.CONNECTION_TIMEOUT));
-        b.socketTimeout(config.get(S3Options.SOCKET_TIMEOUT));
         return b.build();
     }
 
+    private static <T> void copy(ReadableConfig from, ConfigOption<T> option, Configuration to) {
+        from.getOptional(option).ifPresent(value -> to.set(option, value));
+    }
+
     /** Shortcut for {@code fromConfiguration(Configuration.fromMap(map))}. */
-    public static S3Destination fromMap(java.util.Map<String, String> settings) {
+    public static S3Destination fromMap(Map<String, String> settings) {
         return fromConfiguration(Configuration.fromMap(settings));
     }
 
-    private static S3Credentials credentialsFrom(ReadableConfig config) {
-        String provider = config.get(S3Options.CREDENTIALS_PROVIDER).trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        switch (provider) {
-            case "default":
-                return S3Credentials.defaultChain();
-            case "static":
-                return S3Credentials.staticKeys(
-                        config.getOptional(S3Options.ACCESS_KEY).orElseThrow(() -> missing(S3Options.ACCESS_KEY.key(), provider)),
-                        config.getOptional(S3Options.SECRET_KEY).orElseThrow(() -> missing(S3Options.SECRET_KEY.key(), provider)),
-                        config.getOptional(S3Options.SESSION_TOKEN).orElse(null));
-            case "profile":
-                return S3Credentials.profile(
-                        config.getOptional(S3Options.PROFILE).orElseThrow(() -> missing(S3Options.PROFILE.key(), provider)),
-                        config.getOptional(S3Options.PROFILE_FILE).orElse(null));
-            case "web-identity":
-                return S3Credentials.webIdentity(
-                        config.getOptional(S3Options.ROLE_ARN).orElse(null),
-                        config.getOptional(S3Options.WEB_IDENTITY_TOKEN_FILE).orElse(null),
-                        config.getOptional(S3Options.ROLE_SESSION_NAME).orElse(null));
-            case "anonymous":
-                return S3Credentials.anonymous();
-            default:
-                throw new IllegalArgumentException("Option '" + S3Options.CREDENTIALS_PROVIDER.key() + "': unknown provider '"
-                        + provider + "'; expected default, static, profile, web-identity or anonymous");
-        }
-    }
-
-    private static IllegalArgumentException missing(String key, String provider) {
-        return new IllegalArgumentException("Option '" + key + "' is required with credentials provider '" + provider + "'");
-    }
-
-    /** This destination as the sink's storage: {@code FileSink...withStorage(destination.storage())}. */
-    public S3Storage storage() {
-        return new S3Storage(this);
-    }
-
+    /** The AWS region, or null for the SDK's region chain. */
     public String region() {
-        return region;
+        return text(S3Options.REGION);
     }
 
+    /** The endpoint of an S3-compatible store, or null for AWS's. */
     public URI endpoint() {
-        return endpoint;
+        String endpoint = text(S3Options.ENDPOINT);
+        return endpoint == null ? null : URI.create(endpoint);
     }
 
     public boolean pathStyleAccess() {
-        return pathStyleAccess;
+        return settings.get(S3Options.PATH_STYLE_ACCESS);
     }
 
     public S3Credentials credentials() {
@@ -182,147 +98,308 @@ public final class S3Destination implements Serializable {
         return encryption;
     }
 
+    /** The storage class of written objects, upper case, or null for the bucket's default. */
     public String storageClass() {
-        return storageClass;
+        String storageClass = text(S3Options.STORAGE_CLASS);
+        return storageClass == null ? null : storageClass.toUpperCase(Locale.ROOT);
     }
 
     public long partSize() {
-        return partSize;
+        return settings.get(S3Options.PART_SIZE).getBytes();
     }
 
     public int uploadThreads() {
-        return uploadThreads;
+        return settings.get(S3Options.UPLOAD_THREADS);
     }
 
     public int maxQueuedParts() {
-        return maxQueuedParts;
+        return settings.get(S3Options.MAX_QUEUED_PARTS);
     }
 
     public int requestThreads() {
-        return requestThreads;
+        return settings.get(S3Options.REQUEST_THREADS);
     }
 
     public long bufferMemory() {
-        return bufferMemory;
+        return settings.get(S3Options.BUFFER_MEMORY).getBytes();
     }
 
+    /** The local folder for part buffers over the memory budget, or null for {@code java.io.tmpdir}. */
     public String spillDirectory() {
-        return spillDirectory;
+        return text(S3Options.SPILL_DIRECTORY);
     }
 
     public int inlineTailLimit() {
-        return inlineTailLimit;
+        return (int) settings.get(S3Options.INLINE_TAIL_LIMIT).getBytes();
     }
 
     public long singlePutLimit() {
-        return singlePutLimit;
+        return settings.get(S3Options.SINGLE_PUT_LIMIT).getBytes();
     }
 
     public long inlineBudget() {
-        return inlineBudget;
+        return settings.get(S3Options.INLINE_BUDGET).getBytes();
     }
 
+    /** The key prefix for staging objects (without a leading '/'), or null for the default below the base path. */
     public String stagingPrefix() {
-        return stagingPrefix;
+        String prefix = text(S3Options.STAGING_PREFIX);
+        return prefix != null && prefix.startsWith("/") ? prefix.substring(1) : prefix;
     }
 
     public boolean conditionalWrites() {
-        return conditionalWrites;
+        return settings.get(S3Options.CONDITIONAL_WRITES);
     }
 
     public boolean checksums() {
-        return checksums;
+        return settings.get(S3Options.CHECKSUMS);
     }
 
     public int retryMaxAttempts() {
-        return retryMaxAttempts;
+        return settings.get(S3Options.RETRY_MAX_ATTEMPTS);
     }
 
     public Duration retryBaseDelay() {
-        return retryBaseDelay;
+        return settings.get(S3Options.RETRY_BASE_DELAY);
     }
 
     public Duration retryMaxDelay() {
-        return retryMaxDelay;
+        return settings.get(S3Options.RETRY_MAX_DELAY);
     }
 
+    /** The time limit of one request with its retries, or null for the SDK's. */
     public Duration apiCallTimeout() {
-        return apiCallTimeout;
+        return settings.getOptional(S3Options.API_CALL_TIMEOUT).orElse(null);
     }
 
+    /** The time limit of one attempt of a request, or null for the SDK's. */
     public Duration apiCallAttemptTimeout() {
-        return apiCallAttemptTimeout;
+        return settings.getOptional(S3Options.API_CALL_ATTEMPT_TIMEOUT).orElse(null);
     }
 
     public Duration connectionTimeout() {
-        return connectionTimeout;
+        return settings.get(S3Options.CONNECTION_TIMEOUT);
     }
 
     public Duration socketTimeout() {
-        return socketTimeout;
+        return settings.get(S3Options.SOCKET_TIMEOUT);
+    }
+
+    /** A text setting, trimmed; null when it is absent or blank. */
+    private String text(ConfigOption<String> option) {
+        String value = settings.getOptional(option).map(String::trim).orElse(null);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     @Override
     public String toString() {
-        return "S3Destination{region=" + (region != null ? region : "<sdk default>")
-                + (endpoint != null ? ", endpoint=" + endpoint : "")
-                + (pathStyleAccess ? ", pathStyle" : "")
+        return "S3Destination{region=" + (region() != null ? region() : "<sdk default>")
+                + (endpoint() != null ? ", endpoint=" + endpoint() : "")
+                + (pathStyleAccess() ? ", pathStyle" : "")
                 + ", credentials=" + credentials
                 + ", sse=" + encryption
-                + (storageClass != null ? ", storageClass=" + storageClass : "")
-                + ", partSize=" + partSize
-                + ", uploadThreads=" + uploadThreads
-                + ", requestThreads=" + requestThreads
-                + ", bufferMemory=" + bufferMemory
-                + ", inlineTailLimit=" + inlineTailLimit
-                + ", singlePutLimit=" + singlePutLimit
-                + ", inlineBudget=" + inlineBudget
-                + ", conditionalWrites=" + conditionalWrites
-                + ", checksums=" + checksums
-                + ", retries=" + retryMaxAttempts + '}';
+                + (storageClass() != null ? ", storageClass=" + storageClass() : "")
+                + ", partSize=" + partSize()
+                + ", uploadThreads=" + uploadThreads()
+                + ", requestThreads=" + requestThreads()
+                + ", bufferMemory=" + bufferMemory()
+                + ", inlineTailLimit=" + inlineTailLimit()
+                + ", singlePutLimit=" + singlePutLimit()
+                + ", inlineBudget=" + inlineBudget()
+                + ", conditionalWrites=" + conditionalWrites()
+                + ", checksums=" + checksums()
+                + ", retries=" + retryMaxAttempts() + '}';
     }
 
-    /** Builds an {@link S3Destination}; every setting has a default. */
+    /** Builds an {@link S3Destination}; every setting has the default of its {@link S3Options} key. */
     public static final class Builder {
-        private String region;
-        private URI endpoint;
-        private boolean pathStyleAccess;
+        private final Configuration settings = new Configuration();
         private S3Credentials credentials = S3Credentials.defaultChain();
         private ServerSideEncryption encryption = ServerSideEncryption.none();
-        private String storageClass;
-        private long partSize = S3Options.PART_SIZE.defaultValue().getBytes();
-        private int uploadThreads = S3Options.UPLOAD_THREADS.defaultValue();
-        private int maxQueuedParts = S3Options.MAX_QUEUED_PARTS.defaultValue();
-        private int requestThreads = S3Options.REQUEST_THREADS.defaultValue();
-        private long bufferMemory = S3Options.BUFFER_MEMORY.defaultValue().getBytes();
-        private String spillDirectory;
-        private int inlineTailLimit = (int) S3Options.INLINE_TAIL_LIMIT.defaultValue().getBytes();
-        private long singlePutLimit = S3Options.SINGLE_PUT_LIMIT.defaultValue().getBytes();
-        private long inlineBudget = S3Options.INLINE_BUDGET.defaultValue().getBytes();
-        private String stagingPrefix;
-        private boolean conditionalWrites = true;
-        private boolean checksums = true;
-        private int retryMaxAttempts = S3Options.RETRY_MAX_ATTEMPTS.defaultValue();
-        private Duration retryBaseDelay = S3Options.RETRY_BASE_DELAY.defaultValue();
-        private Duration retryMaxDelay = S3Options.RETRY_MAX_DELAY.defaultValue();
-        private Duration apiCallTimeout;
-        private Duration apiCallAttemptTimeout;
-        private Duration connectionTimeout = S3Options.CONNECTION_TIMEOUT.defaultValue();
-        private Duration socketTimeout = S3Options.SOCKET_TIMEOUT.defaultValue();
 
         private Builder() {}
 
         public Builder region(String region) {
-            this.region = region == null || region.isBlank() ? null : region.trim();
-            return this;
+            return set(S3Options.REGION, region);
         }
 
         /** An endpoint for S3-compatible stores, e.g. {@code http://127.0.0.1:9000}. */
         public Builder endpoint(String endpoint) {
-            if (endpoint == null || endpoint.isBlank()) {
-                this.endpoint = null;
-                return this;
+            if (endpoint != null && !endpoint.isBlank()) {
+                checkEndpoint(endpoint);
             }
+            return set(S3Options.ENDPOINT, endpoint);
+        }
+
+        public Builder pathStyleAccess(boolean enabled) {
+            return set(S3Options.PATH_STYLE_ACCESS, enabled);
+        }
+
+        public Builder credentials(S3Credentials credentials) {
+            require(credentials != null, "credentials must not be null");
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder serverSideEncryption(ServerSideEncryption encryption) {
+            require(encryption != null, "serverSideEncryption must not be null");
+            this.encryption = encryption;
+            return this;
+        }
+
+        /** A storage class such as STANDARD, STANDARD_IA, INTELLIGENT_TIERING (null: the bucket's default). */
+        public Builder storageClass(String storageClass) {
+            return set(S3Options.STORAGE_CLASS, storageClass);
+        }
+
+        /** Multipart part size in bytes: at least 5 MiB. */
+        public Builder partSize(long bytes) {
+            return setBytes(S3Options.PART_SIZE, "partSize", bytes);
+        }
+
+        /** Parts uploaded at once per writer subtask. */
+        public Builder uploadThreads(int threads) {
+            return set(S3Options.UPLOAD_THREADS, threads);
+        }
+
+        /** Full parts waiting for an upload thread per writer subtask before writing blocks. */
+        public Builder maxQueuedParts(int parts) {
+            return set(S3Options.MAX_QUEUED_PARTS, parts);
+        }
+
+        /**
+         * Requests of closing and persisting part files in flight at once per writer subtask: the last parts of
+         * closed files and staged tails. A checkpoint may close hundreds of small files at once; these requests never
+         * block the writer.
+         */
+        public Builder requestThreads(int threads) {
+            return set(S3Options.REQUEST_THREADS, threads);
+        }
+
+        /** Heap for part buffers per writer subtask; beyond it parts are buffered on disk. */
+        public Builder bufferMemory(long bytes) {
+            return setBytes(S3Options.BUFFER_MEMORY, "bufferMemory", bytes);
+        }
+
+        /** Local folder for part buffers over the memory budget (null: {@code java.io.tmpdir}). */
+        public Builder spillDirectory(String directory) {
+            return set(S3Options.SPILL_DIRECTORY, directory);
+        }
+
+        /**
+         * Tails up to this many bytes are kept in the checkpoint instead of a staging object (0: never). Saves a PUT
+         * (and a GET on recovery) per open part file and checkpoint, at the cost of larger checkpoints with many
+         * buckets.
+         */
+        public Builder inlineTailLimit(long bytes) {
+            if (bytes < 0 || bytes > MIN_PART_SIZE) {
+                throw new IllegalArgumentException("inlineTailLimit: must be between 0 and 5 MiB, was " + bytes);
+            }
+            return setBytes(S3Options.INLINE_TAIL_LIMIT, "inlineTailLimit", bytes);
+        }
+
+        /**
+         * Part files closed at up to this many bytes are carried in the checkpoint and committed with one conditional
+         * PUT (0: always a multipart upload): one request instead of three per file, for bytes in the checkpoint,
+         * bounded by {@link #inlineBudget}. A file that grows past it starts its multipart upload in the background
+         * at once, so that closing it only has to upload the last part. At most the part size.
+         */
+        public Builder singlePutLimit(long bytes) {
+            return setBytes(S3Options.SINGLE_PUT_LIMIT, "singlePutLimit", bytes);
+        }
+
+        /**
+         * Part file bytes one writer subtask carries in a checkpoint at most: inline tails and single-PUT files
+         * together (0: none). Beyond it, tails are staged and files uploaded. Bounds the heap these bytes take and the
+         * checkpoint size. The default fits Flink's JobManager checkpoint storage (no checkpoint directory), which
+         * takes at most 5 MiB of state per operator; with a checkpoint directory, raise it (e.g. to 64 MiB) when
+         * checkpoints close many small files.
+         */
+        public Builder inlineBudget(long bytes) {
+            return setBytes(S3Options.INLINE_BUDGET, "inlineBudget", bytes);
+        }
+
+        /**
+         * Key prefix (in the same bucket) for staging objects; null: {@code <base path>/_filesink-staging/}. It must
+         * not be a prefix of the final part files' keys' folders.
+         */
+        public Builder stagingPrefix(String prefix) {
+            return set(S3Options.STAGING_PREFIX, prefix);
+        }
+
+        /** Whether commits send {@code If-None-Match: *}; see the docs before turning it off. */
+        public Builder conditionalWrites(boolean enabled) {
+            return set(S3Options.CONDITIONAL_WRITES, enabled);
+        }
+
+        /** Whether the SDK sends and checks its default integrity checksums. */
+        public Builder checksums(boolean enabled) {
+            return set(S3Options.CHECKSUMS, enabled);
+        }
+
+        /** Attempts per request and the exponential backoff between them. */
+        public Builder retries(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+            require(baseDelay != null && maxDelay != null, "retries: the delays must not be null");
+            set(S3Options.RETRY_MAX_ATTEMPTS, maxAttempts);
+            set(S3Options.RETRY_BASE_DELAY, baseDelay);
+            return set(S3Options.RETRY_MAX_DELAY, maxDelay);
+        }
+
+        public Builder apiCallTimeout(Duration timeout) {
+            return set(S3Options.API_CALL_TIMEOUT, timeout);
+        }
+
+        public Builder apiCallAttemptTimeout(Duration timeout) {
+            return set(S3Options.API_CALL_ATTEMPT_TIMEOUT, timeout);
+        }
+
+        public Builder connectionTimeout(Duration timeout) {
+            return set(S3Options.CONNECTION_TIMEOUT, timeout);
+        }
+
+        public Builder socketTimeout(Duration timeout) {
+            return set(S3Options.SOCKET_TIMEOUT, timeout);
+        }
+
+        /** Sets a key, or takes it back to its default when the value is null or blank text. */
+        private <T> Builder set(ConfigOption<T> option, T value) {
+            if (value == null || (value instanceof String text && text.isBlank())) {
+                settings.removeConfig(option);
+            } else {
+                settings.set(option, value);
+            }
+            return this;
+        }
+
+        private Builder setBytes(ConfigOption<MemorySize> option, String name, long bytes) {
+            require(bytes >= 0, name + ": must not be negative, was " + bytes);
+            return set(option, new MemorySize(bytes));
+        }
+
+        public S3Destination build() {
+            S3Destination d = new S3Destination(this);
+            require(d.partSize() >= MIN_PART_SIZE && d.partSize() <= MAX_PART_SIZE,
+                    "partSize: must be between 5 MiB and 5 GiB, was " + d.partSize());
+            require(d.uploadThreads() >= 1, "uploadThreads: must be at least 1, was " + d.uploadThreads());
+            require(d.maxQueuedParts() >= 0, "maxQueuedParts: must not be negative, was " + d.maxQueuedParts());
+            require(d.requestThreads() >= 1, "requestThreads: must be at least 1, was " + d.requestThreads());
+            require(d.inlineTailLimit() >= 0 && d.inlineTailLimit() <= MIN_PART_SIZE,
+                    "inlineTailLimit: must be between 0 and 5 MiB, was " + d.inlineTailLimit());
+            require(d.singlePutLimit() <= d.partSize(),
+                    "singlePutLimit: must be between 0 and the part size (" + d.partSize() + "), was "
+                            + d.singlePutLimit());
+            require(d.retryMaxAttempts() >= 1, "retries: maxAttempts must be at least 1, was " + d.retryMaxAttempts());
+            require(d.retryBaseDelay().toMillis() > 0 && d.retryMaxDelay().compareTo(d.retryBaseDelay()) >= 0,
+                    "retries: the base delay must be at least 1 ms and the max delay at least the base delay, were "
+                            + d.retryBaseDelay() + " and " + d.retryMaxDelay());
+            requirePositive(d.apiCallTimeout(), "apiCallTimeout");
+            requirePositive(d.apiCallAttemptTimeout(), "apiCallAttemptTimeout");
+            requirePositive(d.connectionTimeout(), "connectionTimeout");
+            requirePositive(d.socketTimeout(), "socketTimeout");
+            return d;
+        }
+
+        private static void checkEndpoint(String endpoint) {
             URI uri;
             try {
                 uri = URI.create(endpoint.trim());
@@ -333,182 +410,6 @@ public final class S3Destination implements Serializable {
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("endpoint: expected http(s)://host[:port], got '" + endpoint + "'");
             }
-            this.endpoint = uri;
-            return this;
-        }
-
-        public Builder pathStyleAccess(boolean enabled) {
-            this.pathStyleAccess = enabled;
-            return this;
-        }
-
-        public Builder credentials(S3Credentials credentials) {
-            this.credentials = credentials;
-            return this;
-        }
-
-        public Builder serverSideEncryption(ServerSideEncryption encryption) {
-            this.encryption = encryption;
-            return this;
-        }
-
-        /** A storage class such as STANDARD, STANDARD_IA, INTELLIGENT_TIERING (null: the bucket's default). */
-        public Builder storageClass(String storageClass) {
-            this.storageClass = storageClass == null || storageClass.isBlank()
-                    ? null : storageClass.trim().toUpperCase(Locale.ROOT);
-            return this;
-        }
-
-        /** Multipart part size in bytes: at least 5 MiB (default 16 MiB). */
-        public Builder partSize(long bytes) {
-            this.partSize = bytes;
-            return this;
-        }
-
-        /** Parts uploaded at once per writer subtask (default 4). */
-        public Builder uploadThreads(int threads) {
-            this.uploadThreads = threads;
-            return this;
-        }
-
-        /** Full parts waiting for an upload thread per writer subtask before writing blocks (default 8). */
-        public Builder maxQueuedParts(int parts) {
-            this.maxQueuedParts = parts;
-            return this;
-        }
-
-        /**
-         * Requests of closing and persisting part files in flight at once per writer subtask (default 16): the last
-         * parts of closed files and staged tails. A checkpoint may close hundreds of small files at once; these
-         * requests never block the writer.
-         */
-        public Builder requestThreads(int threads) {
-            this.requestThreads = threads;
-            return this;
-        }
-
-        /** Heap for part buffers per writer subtask (default 128 MiB); beyond it parts are buffered on disk. */
-        public Builder bufferMemory(long bytes) {
-            this.bufferMemory = bytes;
-            return this;
-        }
-
-        /** Local folder for part buffers over the memory budget (default: {@code java.io.tmpdir}). */
-        public Builder spillDirectory(String directory) {
-            this.spillDirectory = directory == null || directory.isBlank() ? null : directory;
-            return this;
-        }
-
-        /**
-         * Tails up to this many bytes are kept in the checkpoint instead of a staging object (default 64 KiB, 0:
-         * never). Saves a PUT (and a GET on recovery) per open part file and checkpoint, at the cost of larger
-         * checkpoints with many buckets.
-         */
-        public Builder inlineTailLimit(long bytes) {
-            if (bytes < 0 || bytes > MIN_PART_SIZE) {
-                throw new IllegalArgumentException("inlineTailLimit: must be between 0 and 5 MiB, was " + bytes);
-            }
-            this.inlineTailLimit = (int) bytes;
-            return this;
-        }
-
-        /**
-         * Part files closed at up to this many bytes are carried in the checkpoint and committed with one conditional
-         * PUT (default 256 KiB; 0: always a multipart upload): one request instead of three per file, for bytes in
-         * the checkpoint, bounded by {@link #inlineBudget}. A file that grows past it starts its multipart upload in
-         * the background at once, so that closing it only has to upload the last part. At most the part size.
-         */
-        public Builder singlePutLimit(long bytes) {
-            this.singlePutLimit = bytes;
-            return this;
-        }
-
-        /**
-         * Part file bytes one writer subtask carries in a checkpoint at most: inline tails and single-PUT files
-         * together (default 4 MiB; 0: none). Beyond it, tails are staged and files uploaded. Bounds the heap these
-         * bytes take and the checkpoint size. The default fits Flink's JobManager checkpoint storage (no checkpoint
-         * directory), which takes at most 5 MiB of state per operator; with a checkpoint directory, raise it (e.g. to
-         * 64 MiB) when checkpoints close many small files.
-         */
-        public Builder inlineBudget(long bytes) {
-            this.inlineBudget = bytes;
-            return this;
-        }
-
-        /**
-         * Key prefix (in the same bucket) for staging objects; default {@code <base path>/_filesink-staging/}. It must
-         * not be a prefix of the final part files' keys' folders.
-         */
-        public Builder stagingPrefix(String prefix) {
-            this.stagingPrefix = prefix == null || prefix.isBlank() ? null : prefix;
-            return this;
-        }
-
-        /** Whether commits send {@code If-None-Match: *} (default true); see the docs before turning it off. */
-        public Builder conditionalWrites(boolean enabled) {
-            this.conditionalWrites = enabled;
-            return this;
-        }
-
-        /** Whether the SDK sends and checks its default integrity checksums (default true). */
-        public Builder checksums(boolean enabled) {
-            this.checksums = enabled;
-            return this;
-        }
-
-        /** Attempts per request and the exponential backoff between them (default 10, 100 ms to 10 s). */
-        public Builder retries(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-            this.retryMaxAttempts = maxAttempts;
-            this.retryBaseDelay = baseDelay;
-            this.retryMaxDelay = maxDelay;
-            return this;
-        }
-
-        public Builder apiCallTimeout(Duration timeout) {
-            this.apiCallTimeout = timeout;
-            return this;
-        }
-
-        public Builder apiCallAttemptTimeout(Duration timeout) {
-            this.apiCallAttemptTimeout = timeout;
-            return this;
-        }
-
-        public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = timeout;
-            return this;
-        }
-
-        public Builder socketTimeout(Duration timeout) {
-            this.socketTimeout = timeout;
-            return this;
-        }
-
-        public S3Destination build() {
-            require(credentials != null, "credentials must not be null");
-            require(encryption != null, "serverSideEncryption must not be null");
-            require(partSize >= MIN_PART_SIZE && partSize <= MAX_PART_SIZE,
-                    "partSize: must be between 5 MiB and 5 GiB, was " + partSize);
-            require(uploadThreads >= 1, "uploadThreads: must be at least 1, was " + uploadThreads);
-            require(maxQueuedParts >= 0, "maxQueuedParts: must not be negative, was " + maxQueuedParts);
-            require(requestThreads >= 1, "requestThreads: must be at least 1, was " + requestThreads);
-            require(singlePutLimit >= 0 && singlePutLimit <= partSize,
-                    "singlePutLimit: must be between 0 and the part size (" + partSize + "), was " + singlePutLimit);
-            require(inlineBudget >= 0, "inlineBudget: must not be negative, was " + inlineBudget);
-            require(bufferMemory >= 0, "bufferMemory: must not be negative, was " + bufferMemory);
-            require(retryMaxAttempts >= 1, "retries: maxAttempts must be at least 1, was " + retryMaxAttempts);
-            require(retryBaseDelay != null && retryMaxDelay != null && retryBaseDelay.toMillis() > 0
-                            && retryMaxDelay.compareTo(retryBaseDelay) >= 0,
-                    "retries: the base delay must be at least 1 ms and the max delay at least the base delay, were "
-                            + retryBaseDelay + " and " + retryMaxDelay);
-            requirePositive(apiCallTimeout, "apiCallTimeout");
-            requirePositive(apiCallAttemptTimeout, "apiCallAttemptTimeout");
-            requirePositive(connectionTimeout, "connectionTimeout");
-            requirePositive(socketTimeout, "socketTimeout");
-            if (stagingPrefix != null && stagingPrefix.startsWith("/")) {
-                stagingPrefix = stagingPrefix.substring(1);
-            }
-            return new S3Destination(this);
         }
 
         private static void requirePositive(Duration value, String name) {

@@ -1,7 +1,7 @@
 package dev.filesink.s3;
 
-import dev.filesink.storage.PartFileStorage;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.storage.objectstore.ObjectStoreStorage;
 
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
@@ -18,43 +18,27 @@ import java.io.IOException;
  *     .build();
  * }</pre>
  */
-public final class S3Storage implements PartFileStorage {
+public final class S3Storage extends ObjectStoreStorage<S3Destination> {
 
-    private static final long serialVersionUID = 1L;
-
-    private final S3Destination destination;
-    /** Whether part files are written under hidden names (a compacting sink), see {@link #forCompaction()}. */
-    private final boolean hiddenNames;
-
-    S3Storage(S3Destination destination) {
-        this(destination, false);
-    }
-
-    private S3Storage(S3Destination destination, boolean hiddenNames) {
-        if (destination == null) {
-            throw new IllegalArgumentException("S3 destination must not be null");
-        }
-        this.destination = destination;
-        this.hiddenNames = hiddenNames;
-    }
+    private static final long serialVersionUID = 2L;
 
     public static S3Storage of(S3Destination destination) {
-        return new S3Storage(destination);
+        return new S3Storage(destination, false);
     }
 
     /** From the {@code filesink.s3.*} options of a Flink configuration; see {@link dev.filesink.s3.config.S3Options}. */
     public static S3Storage fromConfiguration(ReadableConfig config) {
-        return new S3Storage(S3Destination.fromConfiguration(config));
+        return of(S3Destination.fromConfiguration(config));
     }
 
-    public S3Destination destination() {
-        return destination;
+    private S3Storage(S3Destination destination, boolean hiddenNames) {
+        super(destination, hiddenNames, "S3");
     }
 
     @Override
     public StorageSession open(Path basePath) throws IOException {
         try {
-            return new S3StorageSession(destination, basePath, hiddenNames);
+            return new S3StorageSession(destination(), basePath, hiddenNames());
         } catch (IllegalArgumentException e) {
             throw new IOException("Cannot open S3 storage for base path '" + basePath + "': " + e.getMessage(), e);
         }
@@ -63,16 +47,10 @@ public final class S3Storage implements PartFileStorage {
     /**
      * The variant a compacting sink writes with: part files are kept under hidden names
      * ({@code .<final name>.inprogress.<token>}) until their commit copies them to their final keys, so that a
-     * compaction can finish, read and copy them in the store while no reader sees them. Both variants commit the
-     * files of both (compaction switched on or off through a savepoint).
+     * compaction can finish, read and copy them in the store while no reader sees them.
      */
     @Override
-    public PartFileStorage forCompaction() {
-        return hiddenNames ? this : new S3Storage(destination, true);
-    }
-
-    @Override
-    public String toString() {
-        return "S3Storage{" + destination + (hiddenNames ? ", hidden in-progress names" : "") + '}';
+    protected S3Storage withHiddenNames() {
+        return new S3Storage(destination(), true);
     }
 }

@@ -3,7 +3,7 @@ package dev.filesink.s3;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.HiddenFileCommitter;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.commit.ObjectCommitter;
+import dev.filesink.s3.commit.S3Committer;
 import dev.filesink.s3.commit.OrphanCleaner;
 import dev.filesink.s3.commit.StagingSweep;
 import dev.filesink.s3.compaction.CompactionLeftovers;
@@ -11,19 +11,18 @@ import dev.filesink.s3.compaction.LocalCopies;
 import dev.filesink.s3.compaction.S3Concatenation;
 import dev.filesink.s3.takeover.FlinkOrphanTails;
 import dev.filesink.s3.takeover.FlinkStateTakeoverWriter;
-import dev.filesink.s3.upload.BufferPool;
-import dev.filesink.s3.upload.PartUploader;
-import dev.filesink.s3.upload.PendingRecoverable;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.S3RecoverableWriter;
-import dev.filesink.s3.upload.StagingLayout;
-import dev.filesink.s3.upload.StateBudget;
-import dev.filesink.s3.upload.UploadContext;
+import dev.filesink.s3.writer.BufferPool;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.S3RecoverableWriter;
+import dev.filesink.s3.writer.StagingLayout;
+import dev.filesink.s3.writer.StateBudget;
+import dev.filesink.s3.writer.UploadContext;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
+import dev.filesink.storage.objectstore.BackgroundUploader;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -90,7 +89,7 @@ final class S3StorageSession implements StorageSession {
             uploadContext = new UploadContext(
                     destination,
                     operations,
-                    new PartUploader(destination.uploadThreads(), destination.maxQueuedParts(),
+                    new BackgroundUploader("filesink-s3", destination.uploadThreads(), destination.maxQueuedParts(),
                             destination.requestThreads(), closeTimeout),
                     new BufferPool(destination.bufferMemory(), BUFFER_CHUNK_SIZE),
                     new StateBudget(destination.inlineBudget()),
@@ -118,7 +117,7 @@ final class S3StorageSession implements StorageSession {
     @Override
     public CommitOutcome commit(Path target, RecoverableWriter.CommitRecoverable pendingFile, long expectedSize)
             throws IOException {
-        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
+        S3Recoverable file = S3Recoverable.resolve(pendingFile);
         S3Location location = S3Location.of(target);
         if (!location.bucket().equals(file.bucket()) || !location.key().equals(file.targetKey())) {
             throw new IOException("Pending part file " + file + " does not belong to target " + target);
@@ -127,7 +126,7 @@ final class S3StorageSession implements StorageSession {
             return new HiddenFileCommitter(operations, destination, staging).commit(file);
         }
         writer.beforeCommit(file);
-        return new ObjectCommitter(operations, destination, staging).commit(file);
+        return new S3Committer(operations, destination, staging).commit(file);
     }
 
     @Override
@@ -152,7 +151,7 @@ final class S3StorageSession implements StorageSession {
     @Override
     public Optional<CompactionSource> compactionSource(RecoverableWriter.CommitRecoverable pendingFile, long size)
             throws IOException {
-        S3Recoverable file = PendingRecoverable.resolve(pendingFile);
+        S3Recoverable file = S3Recoverable.resolve(pendingFile);
         if (!file.isHidden()) {
             return Optional.empty();
         }
@@ -166,7 +165,7 @@ final class S3StorageSession implements StorageSession {
 
     @Override
     public void discardCompactedInput(RecoverableWriter.CommitRecoverable pendingFile) throws IOException {
-        hidden.discard(PendingRecoverable.resolve(pendingFile));
+        hidden.discard(S3Recoverable.resolve(pendingFile));
     }
 
     @Override
@@ -185,7 +184,7 @@ final class S3StorageSession implements StorageSession {
             Collection<RecoverableWriter.ResumeRecoverable> restored, Predicate<String> owned) throws IOException {
         List<S3Recoverable> files = new ArrayList<>(restored.size());
         for (RecoverableWriter.ResumeRecoverable resumable : restored) {
-            files.add(PendingRecoverable.resolve(resumable));
+            files.add(S3Recoverable.resolve(resumable));
         }
         return new ArrayList<>(new StagingSweep(operations, base, staging).find(files, owned));
     }

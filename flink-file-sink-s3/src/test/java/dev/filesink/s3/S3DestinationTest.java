@@ -1,10 +1,11 @@
 package dev.filesink.s3;
 
 import dev.filesink.s3.config.S3Credentials;
+import dev.filesink.s3.config.S3Options;
 import dev.filesink.s3.config.ServerSideEncryption;
-import dev.filesink.s3.upload.ETags;
-import dev.filesink.s3.upload.StagingLayout;
-import dev.filesink.s3.upload.UploadedPart;
+import dev.filesink.s3.writer.ETags;
+import dev.filesink.s3.writer.StagingLayout;
+import dev.filesink.s3.writer.UploadedPart;
 
 import org.apache.flink.core.fs.Path;
 
@@ -30,7 +31,7 @@ class S3DestinationTest {
                 Map.entry("filesink.s3.path-style-access", "true"),
                 Map.entry("filesink.s3.credentials.provider", "static"),
                 Map.entry("filesink.s3.credentials.access-key", "AKIAEXAMPLE"),
-                Map.entry("filesink.s3.credentials.secret-key", "super-secret-value"),
+                Map.entry("filesink.s3.secret.secret-key", "super-secret-value"),
                 Map.entry("filesink.s3.sse", "sse-kms"),
                 Map.entry("filesink.s3.sse.kms-key-id", "alias/sink"),
                 Map.entry("filesink.s3.storage-class", "standard_ia"),
@@ -84,6 +85,31 @@ class S3DestinationTest {
     }
 
     @Test
+    void theFormerSecretKeysStillWork() {
+        S3Destination destination = S3Destination.fromMap(Map.of(
+                "filesink.s3.credentials.provider", "static",
+                "filesink.s3.credentials.access-key", "AKIAEXAMPLE",
+                "filesink.s3.credentials.secret-key", "old-secret-value",
+                "filesink.s3.credentials.session-token", "old-session-token"));
+        assertThat(destination.credentials().mode()).isEqualTo(S3Credentials.Mode.STATIC);
+        assertThat(destination.credentials().secretKey()).isEqualTo("old-secret-value");
+        assertThat(destination.credentials().sessionToken()).isEqualTo("old-session-token");
+    }
+
+    @Test
+    void everyDefaultIsTheOptionsDefault() {
+        S3Destination built = S3Destination.builder().build();
+        S3Destination configured = S3Destination.fromMap(Map.of());
+        assertThat(built.toString()).isEqualTo(configured.toString());
+        assertThat(built.partSize()).isEqualTo(S3Options.PART_SIZE.defaultValue().getBytes());
+        assertThat(built.conditionalWrites()).isEqualTo(S3Options.CONDITIONAL_WRITES.defaultValue());
+        assertThat(built.checksums()).isEqualTo(S3Options.CHECKSUMS.defaultValue());
+        assertThat(built.pathStyleAccess()).isEqualTo(S3Options.PATH_STYLE_ACCESS.defaultValue());
+        assertThat(built.socketTimeout()).isEqualTo(S3Options.SOCKET_TIMEOUT.defaultValue());
+        assertThat(built.inlineTailLimit()).isEqualTo(S3Options.INLINE_TAIL_LIMIT.defaultValue().getBytes());
+    }
+
+    @Test
     void pathsWithBothSchemesNameBucketAndKey() {
         assertThat(S3Location.of(new Path("s3://bucket/a/b/"))).isEqualTo(new S3Location("bucket", "a/b"));
         assertThat(S3Location.of(new Path("s3a://bucket/a"))).isEqualTo(new S3Location("bucket", "a"));
@@ -115,7 +141,7 @@ class S3DestinationTest {
 
     @Test
     void theStorageIsSerializable() throws Exception {
-        S3Storage storage = S3Destination.builder().region("us-east-1").build().storage();
+        S3Storage storage = S3Storage.of(S3Destination.builder().region("us-east-1").build());
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(storage);
         }

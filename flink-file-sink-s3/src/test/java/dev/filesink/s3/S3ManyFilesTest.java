@@ -2,8 +2,7 @@ package dev.filesink.s3;
 
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.testing.S3TestBucket;
-import dev.filesink.s3.upload.PendingRecoverable;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
@@ -92,7 +91,7 @@ class S3ManyFilesTest {
                 restored.add(roundTrip(writer.getCommitRecoverableSerializer(), recoverable));
             }
             assertThat(((S3StorageSession) session).inlineBytesReserved()).isZero();
-            assertThat(PendingRecoverable.resolve(restored.get(0)).hasUpload()).isFalse();
+            assertThat(S3Recoverable.resolve(restored.get(0)).hasUpload()).isFalse();
 
             for (int i = 0; i < 30; i++) {
                 assertThat(session.commit(files.target(prefix, "part-s-" + i), restored.get(i), contents.get(i).length))
@@ -156,7 +155,7 @@ class S3ManyFilesTest {
             }
             List<S3Recoverable> durable = new ArrayList<>();
             for (RecoverableWriter.CommitRecoverable recoverable : pending) {
-                durable.add(PendingRecoverable.resolve(recoverable));
+                durable.add(S3Recoverable.resolve(recoverable));
             }
             // 100 KiB: one PUT. 200 KiB: over the limit. 100 KiB: one PUT (200 KiB of 250 reserved). 100 KiB: over
             // the budget, as the first two were not handed on yet.
@@ -184,7 +183,7 @@ class S3ManyFilesTest {
             // Far below a part, but past the single-PUT limit: the upload starts in the background now.
             waitUntil(() -> !server.openUploads(BUCKET, prefix + "/").isEmpty());
             String uploadId = server.openUploads(BUCKET, prefix + "/").get(0).uploadId();
-            S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable closed = S3Recoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(closed.uploadId()).isEqualTo(uploadId);
             assertThat(session.commit(files.target(prefix, "part-e-0"), closed, 120 * KIB)).isEqualTo(CommitOutcome.COMMITTED);
         }
@@ -247,7 +246,7 @@ class S3ManyFilesTest {
             } finally {
                 server.faults().releaseUploads();
             }
-            S3Recoverable state = PendingRecoverable.resolve(persisted);
+            S3Recoverable state = S3Recoverable.resolve(persisted);
             assertThat(state.uploadId()).as("the state names the upload started before it").isNotNull()
                     .isEqualTo(server.openUploads(BUCKET, prefix + "/").get(0).uploadId());
             out.close();
@@ -265,11 +264,11 @@ class S3ManyFilesTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target(prefix, "part-z-0"));
             out.write("tiny tail".getBytes());
-            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            S3Recoverable persisted = S3Recoverable.resolve(out.persist());
             assertThat(persisted.inlineTail()).isNull();
             assertThat(persisted.stagingKey()).isNotNull();
             out.write(" and more".getBytes());
-            S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable closed = S3Recoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(closed.hasUpload()).isTrue();
             assertThat(closed.inlineTail()).isNull();
             assertThat(session.commit(files.target(prefix, "part-z-0"), closed, 18)).isEqualTo(CommitOutcome.COMMITTED);
@@ -303,7 +302,7 @@ class S3ManyFilesTest {
                 server.faults().releaseUploads();
             }
             for (int i = 0; i < 40; i++) {
-                S3Recoverable durable = PendingRecoverable.resolve(pending.get(i));
+                S3Recoverable durable = S3Recoverable.resolve(pending.get(i));
                 assertThat(durable.hasUpload()).isTrue();
                 assertThat(session.commit(files.target(prefix, "part-w-" + i), durable, 10 * KIB))
                         .isEqualTo(CommitOutcome.COMMITTED);

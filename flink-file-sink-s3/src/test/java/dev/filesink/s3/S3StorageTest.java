@@ -4,8 +4,7 @@ import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.testing.S3TestBucket;
-import dev.filesink.s3.upload.PendingRecoverable;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
@@ -67,7 +66,7 @@ class S3StorageTest {
             byte[] second = S3TestBucket.randomBytes(3 * MIB, 2);
             RecoverableFsDataOutputStream out = writer.open(files.target("large", "part-a-0"));
             out.write(first);
-            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            S3Recoverable persisted = S3Recoverable.resolve(out.persist());
             assertThat(persisted.parts()).hasSize(2);
             assertThat(persisted.stagingKey()).startsWith("large/_filesink-staging/part-a-0.");
             assertThat(persisted.tailLength()).isEqualTo(2 * MIB + 123);
@@ -104,7 +103,7 @@ class S3StorageTest {
             RecoverableWriter writer = failing.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target("resume", "part-b-0"));
             out.write(before);
-            checkpointed = PendingRecoverable.resolve(out.persist());
+            checkpointed = S3Recoverable.resolve(out.persist());
             state = writer.getResumeRecoverableSerializer().serialize(checkpointed);
             out.write(lost); // written after the checkpoint, then the task fails
             out.close();
@@ -133,7 +132,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target("small", "part-c-0"));
             out.write("hello ".getBytes());
-            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            S3Recoverable persisted = S3Recoverable.resolve(out.persist());
             assertThat(persisted.inlineTail()).isEqualTo("hello ".getBytes());
             assertThat(persisted.uploadId()).as("no upload for a small file").isNull();
             out.write("world".getBytes());
@@ -159,7 +158,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target("rescale", "part-d-0"));
             out.write(data);
-            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            S3Recoverable persisted = S3Recoverable.resolve(out.persist());
             out.close();
             assertThat(persisted.hasUpload()).isTrue();
             assertThat(persisted.stagingKey()).isNotNull();
@@ -181,7 +180,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target("takeover", "part-e-0"));
             out.write(data, 0, 5 * MIB + 200_000);
-            PendingRecoverable.resolve(out.persist());
+            S3Recoverable.resolve(out.persist());
             out.write(data, 5 * MIB + 200_000, 200_000);
             RecoverableWriter.ResumeRecoverable second = roundTrip(writer, out.persist());
             out.close();
@@ -201,7 +200,7 @@ class S3StorageTest {
             out.write(small, 0, 100_000);
             RecoverableWriter.ResumeRecoverable restored = roundTrip(writer, out.persist());
             out.write(small, 100_000, 300_000);
-            PendingRecoverable.resolve(out.persist());
+            S3Recoverable.resolve(out.persist());
             out.close();
             assertThat(server.openUploads(BUCKET, "takeover-small/")).hasSize(1);
 
@@ -221,25 +220,25 @@ class S3StorageTest {
             // Restored, persisted twice: the first tail is dead, the second is the restored state.
             RecoverableFsDataOutputStream restoredFile = writer.open(files.target("sweep/b", "part-own-0"));
             restoredFile.write(data, 0, 100_000);
-            S3Recoverable superseded = PendingRecoverable.resolve(restoredFile.persist());
+            S3Recoverable superseded = S3Recoverable.resolve(restoredFile.persist());
             restoredFile.write(data, 100_000, 100_000);
             RecoverableWriter.ResumeRecoverable restored = roundTrip(writer, restoredFile.persist());
             restoredFile.close();
             // Committed since its tail was staged: dead.
             RecoverableFsDataOutputStream committed = writer.open(files.target("sweep/b", "part-own-1"));
             committed.write(data, 0, 100_000);
-            S3Recoverable committedTail = PendingRecoverable.resolve(committed.persist());
+            S3Recoverable committedTail = S3Recoverable.resolve(committed.persist());
             committed.write(data, 100_000, 50_000);
             commit(session, "sweep/b", "part-own-1", committed.closeForCommit().getRecoverable(), 150_000);
             // Neither restored nor committed: the committer's restored state may still commit it. Kept.
             RecoverableFsDataOutputStream pending = writer.open(files.target("sweep/b", "part-own-2"));
             pending.write(data, 0, 100_000);
-            S3Recoverable pendingTail = PendingRecoverable.resolve(pending.persist());
+            S3Recoverable pendingTail = S3Recoverable.resolve(pending.persist());
             pending.close();
             // Committed, but not this writer's (another job, another base path sharing the prefix). Kept.
             RecoverableFsDataOutputStream foreign = writer.open(files.target("sweep/b", "part-other-0"));
             foreign.write(data, 0, 100_000);
-            S3Recoverable foreignTail = PendingRecoverable.resolve(foreign.persist());
+            S3Recoverable foreignTail = S3Recoverable.resolve(foreign.persist());
             foreign.write(data, 100_000, 50_000);
             commit(session, "sweep/b", "part-other-0", foreign.closeForCommit().getRecoverable(), 150_000);
 
@@ -251,7 +250,7 @@ class S3StorageTest {
                 writer.cleanupRecoverableState(leftover);
             }
             assertThat(server.keys(BUCKET, "sweep/_filesink-staging/")).containsExactlyInAnyOrder(
-                    PendingRecoverable.resolve(restored).stagingKey(), pendingTail.stagingKey(),
+                    S3Recoverable.resolve(restored).stagingKey(), pendingTail.stagingKey(),
                     foreignTail.stagingKey());
             session.discardOrphans(name -> true);
         }
@@ -289,7 +288,7 @@ class S3StorageTest {
             assertThatThrownBy(() -> session.commit(files.target("conflict", "part-e-1"), smallPending, 4))
                     .isInstanceOf(CommitConflictException.class);
             // Clean up the kept upload.
-            S3Recoverable kept = PendingRecoverable.resolve(bigPending);
+            S3Recoverable kept = S3Recoverable.resolve(bigPending);
             server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(kept.key()).uploadId(kept.uploadId()));
         }
         assertThat(server.read(BUCKET, "conflict/part-e-0")).isEqualTo("somebody else's");
@@ -343,7 +342,7 @@ class S3StorageTest {
             RecoverableWriter writer = session.recoverableWriter();
             RecoverableFsDataOutputStream out = writer.open(files.target("lost", "part-h-0"));
             out.write(S3TestBucket.randomBytes(6 * MIB, 10));
-            S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable pending = S3Recoverable.resolve(out.closeForCommit().getRecoverable());
             server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(pending.key()).uploadId(pending.uploadId()));
             assertThatThrownBy(() -> session.commit(files.target("lost", "part-h-0"), pending, 6 * MIB))
                     .isInstanceOf(FileNotFoundException.class)
@@ -358,7 +357,7 @@ class S3StorageTest {
             for (String name : new String[] {"part-x-5", "part-keep-1"}) {
                 RecoverableFsDataOutputStream out = writer.open(files.target("orphans/bucket-1", name));
                 out.write(S3TestBucket.randomBytes(6 * MIB + 1000 * 100, 11));
-                PendingRecoverable.resolve(out.persist());
+                S3Recoverable.resolve(out.persist());
                 out.close();
             }
             assertThat(server.openUploads(BUCKET, "orphans/")).hasSize(2);
@@ -436,7 +435,7 @@ class S3StorageTest {
         try (StorageSession session = session("token")) {
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(files.target("token", "part-j-0"));
             out.write("x".getBytes());
-            S3Recoverable pending = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable pending = S3Recoverable.resolve(out.closeForCommit().getRecoverable());
             session.commit(files.target("token", "part-j-0"), pending, 1);
             assertThat(server.client().headObject(b -> b.bucket(BUCKET).key("token/part-j-0")).metadata())
                     .containsEntry(S3Operations.UPLOAD_TOKEN_METADATA, pending.token());

@@ -13,6 +13,19 @@ public final class DataStreams {
 
     private DataStreams() {}
 
+    /** A flag and, if the value is not null, the value as {@code writeUTF}; see {@link #readNullableUtf}. */
+    public static void writeNullableUtf(DataOutputView out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    /** What {@link #writeNullableUtf} wrote. */
+    public static String readNullableUtf(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     /** A string of any length (unlike {@code writeUTF}, which stops at 64 KiB), as UTF-8. */
     public static void writeString(DataOutputView out, String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

@@ -1,8 +1,8 @@
 package dev.filesink.azure.client;
 
 import dev.filesink.azure.AzureBlobDestination;
-import dev.filesink.azure.auth.AzureAuth;
-import dev.filesink.azure.path.AzureBlobLocation;
+import dev.filesink.azure.config.AzureBlobCredentials;
+import dev.filesink.azure.AzureBlobLocation;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
@@ -30,7 +30,7 @@ public final class BlobClients {
     public static String accountOf(AzureBlobDestination destination, AzureBlobLocation base) {
         String account = base.account();
         checkSame(account, destination.accountName().orElse(null), "the builder's accountName", base);
-        checkSame(account, destination.auth().accountName().orElse(null), "the connection string's AccountName", base);
+        checkSame(account, destination.credentials().accountName().orElse(null), "the connection string's AccountName", base);
         return account;
     }
 
@@ -39,7 +39,7 @@ public final class BlobClients {
         if (destination.endpoint().isPresent()) {
             return destination.endpoint().get();
         }
-        if (destination.auth() instanceof AzureAuth.ConnectionString connection) {
+        if (destination.credentials() instanceof AzureBlobCredentials.ConnectionString connection) {
             String blobEndpoint = connection.part("BlobEndpoint");
             if (!blobEndpoint.isEmpty()) {
                 return blobEndpoint.replaceAll("/+$", "");
@@ -62,18 +62,18 @@ public final class BlobClients {
                         destination.retryDelay(),
                         destination.maxRetryDelay(),
                         null));
-        AzureAuth auth = destination.auth();
-        if (auth instanceof AzureAuth.ConnectionString connection) {
+        AzureBlobCredentials auth = destination.credentials();
+        if (auth instanceof AzureBlobCredentials.ConnectionString connection) {
             builder.connectionString(connection.value()).endpoint(endpoint);
             // The connection string's key is used as is; the endpoint only overrides where requests go.
             if (!connection.part("AccountKey").isEmpty()) {
                 builder.credential(new StorageSharedKeyCredential(account, connection.part("AccountKey")));
             }
-        } else if (auth instanceof AzureAuth.AccountKey key) {
+        } else if (auth instanceof AzureBlobCredentials.AccountKey key) {
             builder.endpoint(endpoint).credential(new StorageSharedKeyCredential(account, key.key()));
-        } else if (auth instanceof AzureAuth.SasToken sas) {
+        } else if (auth instanceof AzureBlobCredentials.SasToken sas) {
             builder.endpoint(endpoint).credential(new AzureSasCredential(sas.token()));
-        } else if (auth instanceof AzureAuth.DefaultCredential entra) {
+        } else if (auth instanceof AzureBlobCredentials.DefaultCredential entra) {
             builder.endpoint(endpoint).credential(tokenCredential(entra, http));
         } else {
             throw new IllegalArgumentException("Unsupported Azure authentication: " + auth.mode());
@@ -82,7 +82,7 @@ public final class BlobClients {
     }
 
     /** {@code DefaultAzureCredential} as configured. */
-    public static TokenCredential tokenCredential(AzureAuth.DefaultCredential entra, HttpClient http) {
+    public static TokenCredential tokenCredential(AzureBlobCredentials.DefaultCredential entra, HttpClient http) {
         DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder().httpClient(http);
         entra.managedIdentityClientId().ifPresent(id -> {
             credential.managedIdentityClientId(id);

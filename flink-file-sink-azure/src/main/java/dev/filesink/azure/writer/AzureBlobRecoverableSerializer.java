@@ -1,18 +1,18 @@
 package dev.filesink.azure.writer;
 
+import dev.filesink.util.DataStreams;
+
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes {@link AzureBlobRecoverable}s into checkpoints: names, length and the block list as runs. Version 2 adds the
  * hidden name a compacting sink stages under (version 1 states have none and keep restoring).
  */
-public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<AzureBlobRecoverable> {
+public final class AzureBlobRecoverableSerializer implements SimpleVersionedSerializer<Object> {
 
     public static final AzureBlobRecoverableSerializer INSTANCE = new AzureBlobRecoverableSerializer();
 
@@ -27,25 +27,16 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
     }
 
     @Override
-    public byte[] serialize(AzureBlobRecoverable recoverable) throws IOException {
-        // A checkpoint may only refer to stored blocks.
-        recoverable.awaitStaged();
+    public byte[] serialize(Object object) throws IOException {
+        // A checkpoint may only refer to stored blocks: resolving waits for them.
+        AzureBlobRecoverable recoverable = AzureBlobRecoverable.resolve(object);
         DataOutputSerializer out = new DataOutputSerializer(128);
         out.writeInt(MAGIC);
         out.writeUTF(recoverable.container());
         out.writeUTF(recoverable.blobName());
         out.writeLong(recoverable.length());
-        List<BlockList.Run> runs = recoverable.blocks().runs();
-        out.writeInt(runs.size());
-        for (BlockList.Run run : runs) {
-            out.writeUTF(run.incarnation());
-            out.writeInt(run.firstIndex());
-            out.writeInt(run.count());
-        }
-        out.writeBoolean(recoverable.hiddenName() != null);
-        if (recoverable.hiddenName() != null) {
-            out.writeUTF(recoverable.hiddenName());
-        }
+        recoverable.blocks().writeTo(out);
+        DataStreams.writeNullableUtf(out, recoverable.hiddenName());
         return out.getCopyOfBuffer();
     }
 
@@ -61,12 +52,8 @@ public final class AzureBlobRecoverableSerializer implements SimpleVersionedSeri
         String container = in.readUTF();
         String blobName = in.readUTF();
         long length = in.readLong();
-        int runCount = in.readInt();
-        List<BlockList.Run> runs = new ArrayList<>(runCount);
-        for (int i = 0; i < runCount; i++) {
-            runs.add(new BlockList.Run(in.readUTF(), in.readInt(), in.readInt()));
-        }
-        String hiddenName = version >= 2 && in.readBoolean() ? in.readUTF() : null;
-        return new AzureBlobRecoverable(container, blobName, hiddenName, BlockList.of(runs), length);
+        BlockList blocks = BlockList.readFrom(in);
+        String hiddenName = version >= 2 ? DataStreams.readNullableUtf(in) : null;
+        return new AzureBlobRecoverable(container, blobName, hiddenName, blocks, length);
     }
 }

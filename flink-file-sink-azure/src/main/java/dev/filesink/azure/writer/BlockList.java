@@ -1,5 +1,9 @@
 package dev.filesink.azure.writer;
 
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +32,27 @@ public final class BlockList {
 
     public static BlockList empty() {
         return EMPTY;
+    }
+
+    /** Writes the runs for a checkpoint: their count, then incarnation, first index and count of each. */
+    void writeTo(DataOutputView out) throws IOException {
+        List<Run> runs = runs();
+        out.writeInt(runs.size());
+        for (Run run : runs) {
+            out.writeUTF(run.incarnation());
+            out.writeInt(run.firstIndex());
+            out.writeInt(run.count());
+        }
+    }
+
+    /** What {@link #writeTo} wrote. */
+    static BlockList readFrom(DataInputView in) throws IOException {
+        int runCount = in.readInt();
+        List<Run> runs = new ArrayList<>(runCount);
+        for (int i = 0; i < runCount; i++) {
+            runs.add(new Run(in.readUTF(), in.readInt(), in.readInt()));
+        }
+        return of(runs);
     }
 
     static BlockList of(List<Run> runs) {
@@ -84,7 +109,7 @@ public final class BlockList {
         return ids;
     }
 
-    static String encode(String incarnation, int index) {
+    public static String encode(String incarnation, int index) {
         String raw = String.format("%s-%010d", incarnation, index);
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }

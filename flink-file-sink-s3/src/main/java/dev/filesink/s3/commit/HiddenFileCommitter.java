@@ -3,8 +3,8 @@ package dev.filesink.s3.commit;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 
@@ -35,13 +35,13 @@ public final class HiddenFileCommitter {
 
     private final S3Operations operations;
     private final S3Destination destination;
-    private final ObjectCommitter committer;
+    private final S3Committer committer;
     private final HiddenObjects hidden;
 
     public HiddenFileCommitter(S3Operations operations, S3Destination destination, StagingLayout staging) {
         this.operations = operations;
         this.destination = destination;
-        this.committer = new ObjectCommitter(operations, destination, staging);
+        this.committer = new S3Committer(operations, destination, staging);
         this.hidden = new HiddenObjects(operations, destination, staging);
     }
 

@@ -2,8 +2,8 @@ package dev.filesink.s3.commit;
 
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
 import dev.filesink.storage.CommitOutcome;
 
 import java.io.FileNotFoundException;
@@ -16,11 +16,11 @@ import java.io.IOException;
 public final class HiddenObjects {
 
     private final S3Operations operations;
-    private final ObjectCommitter committer;
+    private final S3Committer committer;
 
     public HiddenObjects(S3Operations operations, S3Destination destination, StagingLayout staging) {
         this.operations = operations;
-        this.committer = new ObjectCommitter(operations, destination, staging);
+        this.committer = new S3Committer(operations, destination, staging);
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.filesink.s3.commit;
 
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.HiddenKeys;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.HiddenKeys;
+import dev.filesink.s3.writer.StagingLayout;
 import dev.filesink.storage.OrphanFilter;
 
 import org.slf4j.Logger;

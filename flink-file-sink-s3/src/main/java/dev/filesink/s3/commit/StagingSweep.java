@@ -2,8 +2,8 @@ package dev.filesink.s3.commit;
 
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
 
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 

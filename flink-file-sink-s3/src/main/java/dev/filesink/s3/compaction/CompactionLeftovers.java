@@ -2,7 +2,7 @@ package dev.filesink.s3.compaction;
 
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.HiddenKeys;
+import dev.filesink.s3.writer.HiddenKeys;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

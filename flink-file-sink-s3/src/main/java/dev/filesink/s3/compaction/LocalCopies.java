@@ -2,7 +2,7 @@ package dev.filesink.s3.compaction;
 
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 import dev.filesink.storage.CompactionSource;
 
 import org.apache.flink.core.fs.Path;

@@ -5,8 +5,8 @@ import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.CopyRanges;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.UploadedPart;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.UploadedPart;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

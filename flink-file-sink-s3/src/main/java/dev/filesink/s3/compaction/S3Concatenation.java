@@ -4,9 +4,8 @@ import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Location;
 import dev.filesink.s3.client.S3Operations;
 import dev.filesink.s3.commit.HiddenObjects;
-import dev.filesink.s3.upload.PendingRecoverable;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.StagingLayout;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.StagingLayout;
 import dev.filesink.storage.ServerSideConcatenation;
 
 import org.apache.flink.core.fs.Path;
@@ -47,7 +46,7 @@ public final class S3Concatenation implements ServerSideConcatenation {
             @Nullable byte[] delimiter) throws IOException {
         List<S3Recoverable> files = new ArrayList<>(inputs.size());
         for (ConcatenationInput input : inputs) {
-            S3Recoverable file = PendingRecoverable.resolve(input.pendingFile());
+            S3Recoverable file = S3Recoverable.resolve(input.pendingFile());
             if (!file.isHidden()) {
                 // Written at its final key (by a sink that did not compact): not readable before its commit.
                 return Optional.empty();

@@ -1,17 +1,29 @@
 package dev.filesink.s3.config;
 
+import org.apache.flink.configuration.ReadableConfig;
+
 import java.io.Serializable;
-import java.util.Objects;
+import java.util.Locale;
 
 /**
  * How the sink authenticates to S3. Secrets are kept out of {@link #toString()}, logs and exception messages.
  *
+ * <p>Build it with the factories below ({@link #staticKeys}, {@link #profile}, ...), not the record's constructor.
+ *
  * <p>Prefer {@link #defaultChain()} (environment, system properties, profiles, container and instance roles, web
  * identity): then no secret travels with the job graph.
  */
-public final class S3Credentials implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public record S3Credentials(
+        Mode mode,
+        String accessKey,
+        /* The secret key; only for building the SDK's credentials, never for printing. */
+        String secretKey,
+        String sessionToken,
+        String profileName,
+        String profileFile,
+        String roleArn,
+        String webIdentityTokenFile,
+        String roleSessionName) implements Serializable {
 
     /** The credential sources. */
     public enum Mode {
@@ -27,35 +39,36 @@ public final class S3Credentials implements Serializable {
         ANONYMOUS
     }
 
-    private final Mode mode;
-    private final String accessKey;
-    private final String secretKey;
-    private final String sessionToken;
-    private final String profileName;
-    private final String profileFile;
-    private final String roleArn;
-    private final String webIdentityTokenFile;
-    private final String roleSessionName;
+    /** From {@code filesink.s3.credentials.provider} and the keys that provider needs; fails naming a missing key. */
+    public static S3Credentials fromConfiguration(ReadableConfig config) {
+        String provider = config.get(S3Options.CREDENTIALS_PROVIDER).trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (provider) {
+            case "default":
+                return defaultChain();
+            case "static":
+                return staticKeys(
+                        config.getOptional(S3Options.ACCESS_KEY).orElseThrow(() -> missing(S3Options.ACCESS_KEY.key(), provider)),
+                        config.getOptional(S3Options.SECRET_KEY).orElseThrow(() -> missing(S3Options.SECRET_KEY.key(), provider)),
+                        config.getOptional(S3Options.SESSION_TOKEN).orElse(null));
+            case "profile":
+                return profile(
+                        config.getOptional(S3Options.PROFILE).orElseThrow(() -> missing(S3Options.PROFILE.key(), provider)),
+                        config.getOptional(S3Options.PROFILE_FILE).orElse(null));
+            case "web-identity":
+                return webIdentity(
+                        config.getOptional(S3Options.ROLE_ARN).orElse(null),
+                        config.getOptional(S3Options.WEB_IDENTITY_TOKEN_FILE).orElse(null),
+                        config.getOptional(S3Options.ROLE_SESSION_NAME).orElse(null));
+            case "anonymous":
+                return anonymous();
+            default:
+                throw new IllegalArgumentException("Option '" + S3Options.CREDENTIALS_PROVIDER.key() + "': unknown provider '"
+                        + provider + "'; expected default, static, profile, web-identity or anonymous");
+        }
+    }
 
-    private S3Credentials(
-            Mode mode,
-            String accessKey,
-            String secretKey,
-            String sessionToken,
-            String profileName,
-            String profileFile,
-            String roleArn,
-            String webIdentityTokenFile,
-            String roleSessionName) {
-        this.mode = mode;
-        this.accessKey = accessKey;
-        this.secretKey = secretKey;
-        this.sessionToken = sessionToken;
-        this.profileName = profileName;
-        this.profileFile = profileFile;
-        this.roleArn = roleArn;
-        this.webIdentityTokenFile = webIdentityTokenFile;
-        this.roleSessionName = roleSessionName;
+    private static IllegalArgumentException missing(String key, String provider) {
+        return new IllegalArgumentException("Option '" + key + "' is required with credentials provider '" + provider + "'");
     }
 
     public static S3Credentials defaultChain() {
@@ -93,43 +106,6 @@ public final class S3Credentials implements Serializable {
                 emptyToNull(roleArn), emptyToNull(webIdentityTokenFile), emptyToNull(roleSessionName));
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
-    public String accessKey() {
-        return accessKey;
-    }
-
-    /** The secret key; only for building the SDK's credentials, never for printing. */
-    public String secretKey() {
-        return secretKey;
-    }
-
-    public String sessionToken() {
-        return sessionToken;
-    }
-
-    public String profileName() {
-        return profileName;
-    }
-
-    public String profileFile() {
-        return profileFile;
-    }
-
-    public String roleArn() {
-        return roleArn;
-    }
-
-    public String webIdentityTokenFile() {
-        return webIdentityTokenFile;
-    }
-
-    public String roleSessionName() {
-        return roleSessionName;
-    }
-
     @Override
     public String toString() {
         switch (mode) {
@@ -144,24 +120,6 @@ public final class S3Credentials implements Serializable {
             default:
                 return "S3Credentials{" + mode.name().toLowerCase(java.util.Locale.ROOT) + '}';
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof S3Credentials)) {
-            return false;
-        }
-        S3Credentials that = (S3Credentials) o;
-        return mode == that.mode && Objects.equals(accessKey, that.accessKey) && Objects.equals(secretKey, that.secretKey)
-                && Objects.equals(sessionToken, that.sessionToken) && Objects.equals(profileName, that.profileName)
-                && Objects.equals(profileFile, that.profileFile) && Objects.equals(roleArn, that.roleArn)
-                && Objects.equals(webIdentityTokenFile, that.webIdentityTokenFile)
-                && Objects.equals(roleSessionName, that.roleSessionName);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(mode, accessKey, profileName, roleArn);
     }
 
     private static String hint(String accessKey) {

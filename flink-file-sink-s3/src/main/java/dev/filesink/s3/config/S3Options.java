@@ -5,10 +5,12 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Flink {@code Configuration} keys of the S3 sink, all below {@code filesink.s3.}; see
- * {@link S3Destination#fromConfiguration}. Each has a builder method of the same meaning on {@link S3Destination}.
+ * {@link dev.filesink.s3.S3Destination#fromConfiguration}. Each has a builder method of the same meaning on
+ * {@code S3Destination}, and each default is here only.
  */
 public final class S3Options {
 
@@ -34,11 +36,18 @@ public final class S3Options {
     public static final ConfigOption<String> ACCESS_KEY = ConfigOptions.key(PREFIX + "credentials.access-key")
             .stringType().noDefaultValue().withDescription("Access key id (provider 'static').");
 
-    public static final ConfigOption<String> SECRET_KEY = ConfigOptions.key(PREFIX + "credentials.secret-key")
-            .stringType().noDefaultValue().withDescription("Secret access key (provider 'static'). Never logged.");
+    /** Secrets sit below {@code filesink.s3.secret.}: Flink masks the values of keys that contain "secret". */
+    private static final String SECRET = PREFIX + "secret.";
 
-    public static final ConfigOption<String> SESSION_TOKEN = ConfigOptions.key(PREFIX + "credentials.session-token")
-            .stringType().noDefaultValue().withDescription("Session token of temporary credentials (provider 'static').");
+    public static final ConfigOption<String> SECRET_KEY = ConfigOptions.key(SECRET + "secret-key")
+            .stringType().noDefaultValue().withDeprecatedKeys(PREFIX + "credentials.secret-key")
+            .withDescription("Secret access key (provider 'static'). Never logged. Formerly "
+                    + "filesink.s3.credentials.secret-key, still read (with a warning).");
+
+    public static final ConfigOption<String> SESSION_TOKEN = ConfigOptions.key(SECRET + "session-token")
+            .stringType().noDefaultValue().withDeprecatedKeys(PREFIX + "credentials.session-token")
+            .withDescription("Session token of temporary credentials (provider 'static'). Formerly "
+                    + "filesink.s3.credentials.session-token, still read (with a warning).");
 
     public static final ConfigOption<String> PROFILE = ConfigOptions.key(PREFIX + "credentials.profile")
             .stringType().noDefaultValue().withDescription("Profile name (provider 'profile').");
@@ -141,4 +150,14 @@ public final class S3Options {
     public static final ConfigOption<Duration> SOCKET_TIMEOUT = ConfigOptions.key(PREFIX + "timeout.socket")
             .durationType().defaultValue(Duration.ofSeconds(60))
             .withDescription("Time limit for data to arrive on an open connection.");
+
+    /**
+     * The keys {@link dev.filesink.s3.S3Destination} keeps as they are (all but credentials and encryption, which
+     * become {@link S3Credentials} and {@link ServerSideEncryption}).
+     */
+    public static final List<ConfigOption<?>> SETTINGS = List.of(REGION, ENDPOINT, PATH_STYLE_ACCESS, STORAGE_CLASS,
+            PART_SIZE, UPLOAD_THREADS, REQUEST_THREADS, MAX_QUEUED_PARTS, BUFFER_MEMORY, SPILL_DIRECTORY,
+            INLINE_TAIL_LIMIT, SINGLE_PUT_LIMIT, INLINE_BUDGET, STAGING_PREFIX, CONDITIONAL_WRITES, CHECKSUMS,
+            RETRY_MAX_ATTEMPTS, RETRY_BASE_DELAY, RETRY_MAX_DELAY, API_CALL_TIMEOUT, API_CALL_ATTEMPT_TIMEOUT,
+            CONNECTION_TIMEOUT, SOCKET_TIMEOUT);
 }

@@ -2,8 +2,8 @@ package dev.filesink.s3.takeover;
 
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.UploadedPart;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.UploadedPart;
 
 import software.amazon.awssdk.services.s3.model.Part;
 

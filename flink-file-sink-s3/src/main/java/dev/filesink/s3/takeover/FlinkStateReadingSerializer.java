@@ -1,7 +1,7 @@
 package dev.filesink.s3.takeover;
 
-import dev.filesink.s3.upload.S3Recoverable;
-import dev.filesink.s3.upload.S3RecoverableSerializer;
+import dev.filesink.s3.writer.S3Recoverable;
+import dev.filesink.s3.writer.S3RecoverableSerializer;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 

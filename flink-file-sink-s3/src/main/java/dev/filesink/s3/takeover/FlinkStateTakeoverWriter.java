@@ -2,7 +2,7 @@ package dev.filesink.s3.takeover;
 
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;

@@ -4,8 +4,7 @@ import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.s3.testing.S3TestBucket;
-import dev.filesink.s3.upload.PendingRecoverable;
-import dev.filesink.s3.upload.S3Recoverable;
+import dev.filesink.s3.writer.S3Recoverable;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.CompactionSource;
@@ -75,7 +74,7 @@ class S3CompactionStorageTest {
     private static S3Recoverable write(StorageSession session, Path target, byte[] content) throws IOException {
         RecoverableFsDataOutputStream out = session.recoverableWriter().open(target);
         out.write(content);
-        return PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+        return S3Recoverable.resolve(out.closeForCommit().getRecoverable());
     }
 
     /** Everything below the prefix, hidden objects and s3proxy's entries of open uploads included. */
@@ -155,7 +154,7 @@ class S3CompactionStorageTest {
         try (StorageSession failing = compacting("resume")) {
             RecoverableFsDataOutputStream out = failing.recoverableWriter().open(target);
             out.write(before);
-            S3Recoverable persisted = PendingRecoverable.resolve(out.persist());
+            S3Recoverable persisted = S3Recoverable.resolve(out.persist());
             assertThat(persisted.stagingKey()).as("the tail is staged under the hidden name")
                     .startsWith("resume/_filesink-staging/.part-r-0.inprogress.");
             state = failing.recoverableWriter().getResumeRecoverableSerializer().serialize(persisted);
@@ -167,7 +166,7 @@ class S3CompactionStorageTest {
             assertThat(resumable.targetKey()).isEqualTo("resume/part-r-0");
             RecoverableFsDataOutputStream out = restored.recoverableWriter().recover(resumable);
             out.write(after);
-            S3Recoverable closed = PendingRecoverable.resolve(out.closeForCommit().getRecoverable());
+            S3Recoverable closed = S3Recoverable.resolve(out.closeForCommit().getRecoverable());
             assertThat(closed.key()).isEqualTo(resumable.key());
             assertThat(restored.commit(target, closed, before.length + after.length))
                     .isEqualTo(CommitOutcome.COMMITTED);
@@ -272,7 +271,7 @@ class S3CompactionStorageTest {
             long downloaded = 13L * MIB + 1_022;
             long uploaded = 13L * MIB + 1_028;
             assertThat(concatenated.bytesThroughTaskManager()).isEqualTo(downloaded + uploaded);
-            S3Recoverable pending = PendingRecoverable.resolve(concatenated.pendingFile());
+            S3Recoverable pending = S3Recoverable.resolve(concatenated.pendingFile());
             assertThat(pending.parts()).extracting(part -> part.size()).containsExactly(
                     5L * MIB, 5L * MIB + 102_402, 5L * MIB, 3L * MIB + 1_028);
             assertThat(allKeys("concat/compacted")).as("invisible until committed").isEmpty();

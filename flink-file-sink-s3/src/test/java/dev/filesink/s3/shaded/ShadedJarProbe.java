@@ -1,6 +1,7 @@
 package dev.filesink.s3.shaded;
 
 import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.StorageSession;
@@ -27,7 +28,7 @@ public final class ShadedJarProbe {
                 .credentials(S3Credentials.staticKeys(accessKey, secretKey))
                 .build();
         Path path = new Path(target);
-        try (StorageSession session = destination.storage().open(path.getParent())) {
+        try (StorageSession session = S3Storage.of(destination).open(path.getParent())) {
             session.checkWritable();
             RecoverableFsDataOutputStream out = session.recoverableWriter().open(path);
             out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,6 @@ package dev.filesink.tools.azure;
 import dev.filesink.FileSink;
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobStorage;
-import dev.filesink.azure.AzureFileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.storage.StorageSession;
@@ -70,7 +69,7 @@ public final class AzureSinkBenchmark {
                     .credential(new StorageSharedKeyCredential(AzuriteProcess.ACCOUNT, AzuriteProcess.KEY))
                     .httpClient(new JdkHttpClientBuilder().build())
                     .buildClient();
-            AzureBlobStorage storage = AzureBlobStorage.to(AzureBlobDestination.builder()
+            AzureBlobStorage storage = AzureBlobStorage.of(AzureBlobDestination.builder()
                     .accountKey(AzuriteProcess.KEY).endpoint(azurite.endpoint()).build());
             System.out.printf(Locale.ROOT, "Azure benchmark: %d MiB (%d records of %d bytes), Azurite in memory, "
                     + "parallelism 1%n%n", megabytes, records, FastRecords.RECORD_BYTES);
@@ -252,9 +251,9 @@ public final class AzureSinkBenchmark {
         env.enableCheckpointing(checkpointMillis);
         DataGeneratorSource<String> source = new DataGeneratorSource<>(new FastRecords(), records,
                 perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp(), Types.STRING);
-        AzureFileSink.RowFormatBuilder<String> builder = AzureFileSink.forRowFormat(
+        FileSink.DefaultRowFormatBuilder<String> builder = FileSink.forRowFormat(
                         new Path("abfss://" + containerName + "@" + AzuriteProcess.ACCOUNT + ".dfs.core.windows.net/out"),
-                        new SimpleStringEncoder<String>(), storage)
+                        new SimpleStringEncoder<String>()).withStorage(storage)
                 .withBucketAssigner(new ModuloBuckets(buckets))
                 .withStorage(new CommitTimer(storage))
                 .withCommitParallelism(commitParallelism);

@@ -1,10 +1,11 @@
 package dev.filesink.tools.compaction;
 
+import dev.filesink.FileSink;
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobStorage;
-import dev.filesink.azure.AzureFileSink;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.tools.BenchmarkSupport;
 import dev.filesink.tools.azure.AzuriteProcess;
@@ -118,13 +119,12 @@ final class ObjectStoreCompactionBenchmark {
             client.createBucket(b -> b.bucket(BUCKET));
             Sink<String> sink = dev.filesink.FileSink
                     .forRowFormat(new Path("s3://" + BUCKET + "/out"), new SimpleStringEncoder<String>())
-                    .withStorage(S3Destination.builder()
+                    .withStorage(S3Storage.of(S3Destination.builder()
                             .endpoint(endpoint.toString())
                             .region("us-east-1")
                             .pathStyleAccess(true)
                             .credentials(S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY))
-                            .build()
-                            .storage())
+                            .build()))
                     .withBucketAssigner(new SequenceBuckets(settings.buckets()))
                     .withRollingPolicy(OnCheckpointRollingPolicy.build())
                     .enableCompact(settings.strategy(), new ConcatFileCompactor())
@@ -164,11 +164,11 @@ final class ObjectStoreCompactionBenchmark {
                     .buildClient();
             BlobContainerClient container = service.getBlobContainerClient(BUCKET);
             container.create();
-            AzureBlobStorage storage = AzureBlobStorage.to(AzureBlobDestination.builder()
+            AzureBlobStorage storage = AzureBlobStorage.of(AzureBlobDestination.builder()
                     .accountKey(AzuriteProcess.KEY).endpoint(azurite.endpoint()).build());
-            Sink<String> sink = AzureFileSink.forRowFormat(
+            Sink<String> sink = FileSink.forRowFormat(
                             new Path("abfss://" + BUCKET + "@" + AzuriteProcess.ACCOUNT + ".dfs.core.windows.net/out"),
-                            new SimpleStringEncoder<String>(), storage)
+                            new SimpleStringEncoder<String>()).withStorage(storage)
                     .withBucketAssigner(new SequenceBuckets(settings.buckets()))
                     .withRollingPolicy(OnCheckpointRollingPolicy.build())
                     .enableCompact(settings.strategy(), new ConcatFileCompactor())

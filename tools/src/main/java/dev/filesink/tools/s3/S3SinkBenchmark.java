@@ -3,6 +3,7 @@ package dev.filesink.tools.s3;
 import dev.filesink.FileSink;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.tools.BenchmarkSupport;
 
@@ -337,7 +338,7 @@ public final class S3SinkBenchmark {
         }
         FileSink.DefaultRowFormatBuilder<String> builder =
                 FileSink.forRowFormat(new Path(basePath), new SimpleStringEncoder<String>())
-                        .withStorage(settings.build().storage())
+                        .withStorage(S3Storage.of(settings.build()))
                         .withBucketAssigner(new ModuloAssigner(buckets));
         if (oursCommitParallelism > 0) {
             builder.withCommitParallelism(oursCommitParallelism);

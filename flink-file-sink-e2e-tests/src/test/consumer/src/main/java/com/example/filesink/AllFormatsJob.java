@@ -6,6 +6,7 @@ import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
 import dev.filesink.s3.S3Destination;
+import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.config.S3Credentials;
 import dev.filesink.storage.PartFileStorage;
 
@@ -31,15 +32,14 @@ public final class AllFormatsJob {
     public static void main(String[] args) throws Exception {
         long count = Long.parseLong(args[0]);
         String localFolder = args[1];
-        PartFileStorage s3 = S3Destination.builder()
+        PartFileStorage s3 = S3Storage.of(S3Destination.builder()
                 .endpoint(args[2])
                 .pathStyleAccess(true)
                 .region("us-east-1")
                 .credentials(S3Credentials.staticKeys(args[4], args[5]))
-                .build()
-                .storage();
+                .build());
         String s3Base = "s3://" + args[3] + "/";
-        PartFileStorage azure = AzureBlobStorage.to(AzureBlobDestination.builder()
+        PartFileStorage azure = AzureBlobStorage.of(AzureBlobDestination.builder()
                 .endpoint(args[6])
                 .accountKey(args[8])
                 .build());
