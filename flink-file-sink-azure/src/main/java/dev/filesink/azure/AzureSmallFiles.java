@@ -1,8 +1,8 @@
 package dev.filesink.azure;
 
 import dev.filesink.azure.client.AzureErrors;
-import dev.filesink.azure.path.AzureBlobLocation;
-import dev.filesink.azure.writer.AzureRecoverableWriter;
+import dev.filesink.azure.AzureBlobLocation;
+import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -38,10 +38,10 @@ final class AzureSmallFiles {
     /** Blob metadata naming the call that wrote the blob (metadata names must be C# identifiers). */
     static final String TOKEN_METADATA = "filesink_token";
 
-    private final AzureRecoverableWriter writer;
+    private final AzureBlobRecoverableWriter writer;
     private final AzureErrors errors;
 
-    AzureSmallFiles(AzureRecoverableWriter writer, AzureErrors errors) {
+    AzureSmallFiles(AzureBlobRecoverableWriter writer, AzureErrors errors) {
         this.writer = writer;
         this.errors = errors;
     }

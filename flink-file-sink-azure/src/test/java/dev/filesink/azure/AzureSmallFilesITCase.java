@@ -62,7 +62,7 @@ class AzureSmallFilesITCase extends CreateFileOnceContract {
     }
 
     private static AzureBlobStorage storage() {
-        return AzureBlobStorage.to(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
+        return AzureBlobStorage.of(AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint())
                 .build());
     }
 
@@ -93,7 +93,7 @@ class AzureSmallFilesITCase extends CreateFileOnceContract {
         // The SDK sends the blob name's slashes encoded (%2F).
         String marker = "PUT /" + Azurite.ACCOUNT + "/" + CONTAINER + "/" + prefix + "%2F_SUCCESS ";
         try (LostAnswerProxy proxy = new LostAnswerProxy(azurite.port(), marker, 1);
-                StorageSession throughProxy = AzureBlobStorage.to(AzureBlobDestination.builder()
+                StorageSession throughProxy = AzureBlobStorage.of(AzureBlobDestination.builder()
                                 .accountKey(Azurite.KEY).endpoint(proxy.endpoint(Azurite.ACCOUNT))
                                 .maxTries(3).retryDelay(Duration.ofMillis(50)).maxRetryDelay(Duration.ofMillis(100))
                                 .build())
