@@ -12,6 +12,9 @@ import dev.filesink.partfile.BulkPartFileFactory;
 import dev.filesink.partfile.PartFileFactory;
 import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.RowPartFileFactory;
+import dev.filesink.partitioncommit.PartitionCommit;
+import dev.filesink.partitioncommit.PartitionCommitter;
+import dev.filesink.partitioncommit.PartitionTracker;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.storage.FileSystemStorage;
@@ -26,6 +29,7 @@ import dev.filesink.writer.WriterSettings;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -43,6 +47,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -82,7 +87,8 @@ public final class FileSink<IN>
                 SupportsCommitter<FileSinkCommittable>,
                 SupportsConcurrentExecutionAttempts,
                 SupportsPreWriteTopology<IN>,
-                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable> {
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+                SupportsPostCommitTopology<FileSinkCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -146,6 +152,13 @@ public final class FileSink<IN>
                 writerSettings, storage, identity, restored, context.getRestoredCheckpointId(),
                 context.getProcessingTimeService(), metrics);
         metrics.watch(writer);
+        PartitionCommit partitionCommit = writerSettings.partitionCommit();
+        if (partitionCommit != null) {
+            writer.trackPartitions(new PartitionTracker(partitionCommit,
+                    context.getTaskInfo().getIndexOfThisSubtask(),
+                    context.getTaskInfo().getNumberOfParallelSubtasks(),
+                    metrics.lateRecordsDropped(), metrics.lateRecordsWritten()));
+        }
         return writer;
     }
 
@@ -185,6 +198,30 @@ public final class FileSink<IN>
         // output; chained, a rerun would compact again inputs that the failed attempt's commits already discarded.
         compactor.disableChaining();
         return compactor;
+    }
+
+    /**
+     * With partition commit configured, the partition committer (parallelism 1) after the committers: it receives
+     * what they committed and announces complete partitions (docs/partition-commit.md). Without, nothing is added.
+     */
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        PartitionCommit partitionCommit = writerSettings.partitionCommit();
+        if (partitionCommit == null) {
+            return;
+        }
+        boolean batch = committables.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH;
+        SingleOutputStreamOperator<Void> committer = committables.transform("Partition Committer",
+                BasicTypeInfo.VOID_TYPE_INFO,
+                new PartitionCommitter(partitionCommit, writerSettings.basePath(), writerSettings.storage(), batch));
+        committer.setParallelism(1);
+        committer.setMaxParallelism(1);
+        // Flink prefixes it with the sink's uid ("<uid>: Partition Committer"); set only when the sink has one, as
+        // Flink requires a sink uid once its added operators set theirs.
+        if (committables.getTransformation().getUid() != null) {
+            committer.uid("Partition Committer");
+        }
     }
 
     private static String bucketOf(CommittableMessage<FileSinkCommittable> message) {
@@ -281,6 +318,7 @@ public final class FileSink<IN>
         protected boolean discardOrphans = true;
         @Nullable protected CompactionSettings compaction;
         @Nullable protected String defaultPartSuffix;
+        @Nullable protected PartitionCommit partitionCommit;
 
         protected BucketsBuilder(Path basePath) {
             this.basePath = basePath;
@@ -388,6 +426,16 @@ public final class FileSink<IN>
             return self();
         }
 
+        /**
+         * Announces complete partitions (buckets): a success file, checkpoint manifests, custom policies, once each,
+         * when event time or processing time says a partition is complete (see docs/partition-commit.md). Default:
+         * none, and the job runs exactly as without it.
+         */
+        public T withPartitionCommit(PartitionCommit partitionCommit) {
+            this.partitionCommit = partitionCommit;
+            return self();
+        }
+
         protected abstract PartFileFactory<IN> partFileFactory();
 
         protected abstract RollingPolicy<IN, String> defaultRollingPolicy();
@@ -412,6 +460,7 @@ public final class FileSink<IN>
             this.discardOrphans = other.discardOrphans;
             this.compaction = other.compaction;
             this.defaultPartSuffix = other.defaultPartSuffix;
+            this.partitionCommit = other.partitionCommit;
         }
 
         protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
@@ -434,7 +483,8 @@ public final class FileSink<IN>
             }
             WriterSettings<IN> settings = new WriterSettings<>(
                     basePath, built, bucketAssigner, policy, partFileFactory(), withDefaultSuffix(outputFileConfig),
-                    bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
+                    bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans,
+                    partitionCommit);
             return new FileSink<>(
                     settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString(), compaction);
         }

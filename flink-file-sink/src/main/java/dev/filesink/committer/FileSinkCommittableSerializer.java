@@ -1,6 +1,6 @@
 package dev.filesink.committer;
 
-import dev.filesink.partitioncommit.WriterProgress;
+import dev.filesink.partitioncommit.WriterProgressFormat;
 import dev.filesink.storage.RecoverableSerializers;
 import dev.filesink.takeover.FlinkCommittableReader;
 import dev.filesink.takeover.FlinkStateMagic;
@@ -14,9 +14,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Serializes committables. Version 1: a magic number, a kind byte, bucket id, target path, size, record count, then
@@ -60,7 +58,7 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         out.writeInt(MAGIC);
         if (committable.isProgress()) {
             out.writeByte(KIND_WRITER_PROGRESS);
-            writeProgress(out, committable.progress());
+            WriterProgressFormat.write(out, committable.progress());
             return out.getCopyOfBuffer();
         }
         if (committable.isJournalTrim()) {
@@ -108,7 +106,7 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         }
         byte kind = in.readByte();
         if (kind == KIND_WRITER_PROGRESS && version >= 2) {
-            return FileSinkCommittable.progress(readProgress(in));
+            return FileSinkCommittable.progress(WriterProgressFormat.read(in));
         }
         if (kind == KIND_JOURNAL_TRIM) {
             Path journal = new Path(DataStreams.readString(in));
@@ -153,47 +151,5 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
             return FileSinkCommittable.cleanup(bucketId, target, obsolete);
         }
         throw new IOException("Corrupt committable: unknown kind " + kind);
-    }
-
-    private static void writeProgress(DataOutputSerializer out, WriterProgress progress) throws IOException {
-        out.writeInt(progress.subtask());
-        out.writeInt(progress.parallelism());
-        out.writeLong(progress.watermark());
-        out.writeBoolean(progress.endOfInput());
-        writeStrings(out, progress.uncommittedBuckets());
-        writeStrings(out, progress.bucketsWithRecords());
-    }
-
-    private static WriterProgress readProgress(DataInputDeserializer in) throws IOException {
-        int subtask = in.readInt();
-        int parallelism = in.readInt();
-        long watermark = in.readLong();
-        boolean endOfInput = in.readBoolean();
-        Set<String> uncommitted = readStrings(in);
-        Set<String> withRecords = readStrings(in);
-        try {
-            return new WriterProgress(subtask, parallelism, watermark, uncommitted, withRecords, endOfInput);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Corrupt committable: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeStrings(DataOutputSerializer out, Set<String> strings) throws IOException {
-        out.writeInt(strings.size());
-        for (String string : strings) {
-            DataStreams.writeString(out, string);
-        }
-    }
-
-    private static Set<String> readStrings(DataInputDeserializer in) throws IOException {
-        int count = in.readInt();
-        if (count < 0) {
-            throw new IOException("Corrupt committable: " + count + " bucket ids");
-        }
-        Set<String> strings = new LinkedHashSet<>();
-        for (int i = 0; i < count; i++) {
-            strings.add(DataStreams.readString(in));
-        }
-        return strings;
     }
 }
