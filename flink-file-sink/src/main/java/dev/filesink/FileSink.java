@@ -212,9 +212,10 @@ public final class FileSink<IN>
         }
         boolean batch = committables.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                 == RuntimeExecutionMode.BATCH;
-        SingleOutputStreamOperator<Void> committer = committables.transform("Partition Committer",
+        SingleOutputStreamOperator<Void> committer = committables.global().transform("Partition Committer",
                 BasicTypeInfo.VOID_TYPE_INFO,
-                new PartitionCommitter(partitionCommit, writerSettings.basePath(), writerSettings.storage(), batch));
+                new PartitionCommitter(partitionCommit, writerSettings.basePath(), writerSettings.storage(), batch,
+                        committables.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()));
         committer.setParallelism(1);
         committer.setMaxParallelism(1);
         // Flink prefixes it with the sink's uid ("<uid>: Partition Committer"); set only when the sink has one, as

@@ -7,32 +7,52 @@ import java.util.TreeMap;
 
 /**
  * Collects what the committer subtasks pass on after committing, per checkpoint and committer subtask, until a
- * checkpoint is complete: every committer subtask sent its summary and every committable the summary counts. Flink's
- * committer sends a checkpoint's summary and committables together, in checkpoint order, only after committing them
- * all; so once a checkpoint is complete, nothing more arrives for it or for an earlier one.
+ * checkpoint is complete: every committer subtask sent its summary and every committable the summary counts, or had
+ * already ended. Flink's committer sends a checkpoint's summary and committables together, in checkpoint order, only
+ * after committing them all; so once a checkpoint is complete, nothing more arrives for it or for an earlier one.
+ *
+ * <p>A committer subtask ended when it passed on a progress report that says its input ended: without compaction its
+ * writer's last, with compaction the compactor's last (sent at the compactor's own end). It sends nothing for later
+ * checkpoints, which do not wait for it.
  */
 public final class CheckpointInbox {
 
     /** checkpoint -> committer subtask -> what it sent. */
     final TreeMap<Long, Map<Integer, SubtaskBatch>> checkpoints = new TreeMap<>();
+    /** Committer subtask -> the checkpoint of its last batch, for those that ended. */
+    final TreeMap<Integer, Long> endedAt = new TreeMap<>();
+    /** Messages of checkpoints up to this one were taken: any that arrive again (a replay) are ignored. */
+    long takenUpTo = Long.MIN_VALUE;
 
     /** A committer subtask's summary: it sent {@code count} committables for {@code checkpointId}. */
     public void summary(long checkpointId, int subtask, int numberOfSubtasks, int count) {
+        if (checkpointId <= takenUpTo) {
+            return;
+        }
         // A summary that arrives again (a replay after a restore) starts that subtask's batch afresh.
         checkpoints.computeIfAbsent(checkpointId, id -> new TreeMap<>())
                 .put(subtask, new SubtaskBatch(numberOfSubtasks, count));
     }
 
     public void file(long checkpointId, int subtask, CommittedFileInfo file) {
+        if (checkpointId <= takenUpTo) {
+            return;
+        }
         batch(checkpointId, subtask).files.add(file);
     }
 
     public void progress(long checkpointId, int subtask, WriterProgress progress) {
+        if (checkpointId <= takenUpTo) {
+            return;
+        }
         batch(checkpointId, subtask).progress.add(progress);
     }
 
     /** A committable that partition commit does not look at (a cleanup, a journal trim): counted only. */
     public void other(long checkpointId, int subtask) {
+        if (checkpointId <= takenUpTo) {
+            return;
+        }
         batch(checkpointId, subtask).others++;
     }
 
@@ -54,9 +74,14 @@ public final class CheckpointInbox {
     public List<CheckpointBatch> takeComplete() {
         Long latest = null;
         for (Map.Entry<Long, Map<Integer, SubtaskBatch>> entry : checkpoints.entrySet()) {
-            if (isComplete(entry.getValue())) {
+            if (isComplete(entry.getKey(), entry.getValue())) {
                 latest = entry.getKey();
             }
+            entry.getValue().forEach((subtask, batch) -> {
+                if (batch.received() >= batch.count && batch.progress.stream().anyMatch(WriterProgress::endOfInput)) {
+                    endedAt.putIfAbsent(subtask, entry.getKey());
+                }
+            });
         }
         return latest == null ? List.of() : takeUpTo(latest);
     }
@@ -79,6 +104,7 @@ public final class CheckpointInbox {
             taken.add(new CheckpointBatch(entry.getKey(), files, progress));
         }
         head.clear();
+        takenUpTo = Math.max(takenUpTo, latest);
         return taken;
     }
 
@@ -86,13 +112,16 @@ public final class CheckpointInbox {
         return checkpoints.isEmpty();
     }
 
-    private static boolean isComplete(Map<Integer, SubtaskBatch> batches) {
-        int expected = batches.values().iterator().next().numberOfSubtasks;
-        if (batches.size() < expected) {
-            return false;
-        }
-        for (SubtaskBatch batch : batches.values()) {
-            if (batch.received() < batch.count) {
+    private boolean isComplete(long checkpointId, Map<Integer, SubtaskBatch> batches) {
+        int expected = batches.values().stream().mapToInt(batch -> batch.numberOfSubtasks).max().orElse(0);
+        for (int subtask = 0; subtask < expected; subtask++) {
+            SubtaskBatch batch = batches.get(subtask);
+            if (batch == null) {
+                Long ended = endedAt.get(subtask);
+                if (ended == null || ended >= checkpointId) {
+                    return false;
+                }
+            } else if (batch.received() < batch.count) {
                 return false;
             }
         }

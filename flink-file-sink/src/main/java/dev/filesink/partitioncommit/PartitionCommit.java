@@ -111,6 +111,11 @@ public final class PartitionCommit implements Serializable {
             return policy(SuccessFile.create());
         }
 
+        /** Adds the {@code _SUCCESS} file policy with a JSON summary of the partition as content. */
+        public Builder successFileWithJson() {
+            return policy(SuccessFile.create().withJsonContent());
+        }
+
         /** Adds a policy; policies run in the order added. */
         public Builder policy(PartitionCommitPolicy policy) {
             if (policy == null) {

@@ -68,6 +68,8 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     private final Path basePath;
     private final PartFileStorage storage;
     private final boolean batch;
+    /** Whether the committers commit everything at the end of input (BATCH, or no checkpoints), before it ends here. */
+    private final boolean commitsAtEndOfInput;
 
     private transient ListState<byte[]> stateStore;
     private transient PartitionCommitterStateSerializer serializer;
@@ -77,11 +79,13 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     private transient StorageSession session;
     private transient SinkMetrics.PartitionCommitterMetrics metrics;
 
-    public PartitionCommitter(PartitionCommit settings, Path basePath, PartFileStorage storage, boolean batch) {
+    public PartitionCommitter(
+            PartitionCommit settings, Path basePath, PartFileStorage storage, boolean batch, boolean checkpointing) {
         this.settings = settings;
         this.basePath = basePath;
         this.storage = storage;
         this.batch = batch;
+        this.commitsAtEndOfInput = batch || !checkpointing;
     }
 
     @Override
@@ -99,8 +103,11 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
                     + restored.size() + " states");
         }
         if (restored.isEmpty()) {
-            // A new series: manifests and completion records of another run without this state never collide.
-            seriesId = UUID.randomUUID().toString();
+            // A new series: manifests and completion records of another run without this state never collide. In
+            // BATCH (no state) the job id: a rerun of this task after a failure continues the job's series.
+            seriesId = batch
+                    ? "batch-" + getRuntimeContext().getJobInfo().getJobId().toHexString()
+                    : UUID.randomUUID().toString();
             ledger = new PartitionLedger(settings);
             inbox = new CheckpointInbox();
         } else {
@@ -152,10 +159,17 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
         applyComplete(inbox.takeComplete(), false);
     }
 
+    /**
+     * In BATCH (and without checkpoints) the committers committed and sent everything before their input ended: all
+     * partitions are complete now. In STREAMING the committers send their last commits after the final checkpoint,
+     * that is after this operator's input may already have ended; the writers' last progress reports, not this call,
+     * complete the partitions then.
+     */
     @Override
     public void endInput() throws Exception {
-        // Every committer finished: all it committed arrived.
-        applyComplete(inbox.takeAll(), true);
+        if (commitsAtEndOfInput) {
+            applyComplete(inbox.takeAll(), true);
+        }
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * Serializes the partition committer's state. Version 1: a magic number, the series id; the partitions (bucket id,
  * announcements, announced file count, last activity, first due, files); the latest progress checkpoint and the
- * writers' progress; the inbox (per checkpoint and committer subtask: number of subtasks, count, files, progress,
+ * writers' progress; the inbox (the checkpoint taken up to, the ended committer subtasks, per checkpoint and committer subtask: number of subtasks, count, files, progress,
  * other committables).
  */
 public final class PartitionCommitterStateSerializer implements SimpleVersionedSerializer<PartitionCommitterState> {
@@ -55,6 +55,12 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
         out.writeInt(ledger.latestProgress.size());
         for (WriterProgress progress : ledger.latestProgress.values()) {
             WriterProgressFormat.write(out, progress);
+        }
+        out.writeLong(state.inbox().takenUpTo);
+        out.writeInt(state.inbox().endedAt.size());
+        for (Map.Entry<Integer, Long> ended : state.inbox().endedAt.entrySet()) {
+            out.writeInt(ended.getKey());
+            out.writeLong(ended.getValue());
         }
         TreeMap<Long, Map<Integer, CheckpointInbox.SubtaskBatch>> checkpoints = state.inbox().checkpoints;
         out.writeInt(checkpoints.size());
@@ -113,6 +119,11 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
             ledger.latestProgress.put(progress.subtask(), progress);
         }
         CheckpointInbox inbox = new CheckpointInbox();
+        long takenUpTo = in.readLong();
+        int ended = count(in);
+        for (int i = 0; i < ended; i++) {
+            inbox.endedAt.put(in.readInt(), in.readLong());
+        }
         int checkpoints = count(in);
         for (int c = 0; c < checkpoints; c++) {
             long checkpointId = in.readLong();
@@ -136,6 +147,7 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
                 }
             }
         }
+        inbox.takenUpTo = takenUpTo;
         return new PartitionCommitterState(seriesId, ledger, inbox);
     }
 

@@ -18,7 +18,10 @@ public final class PartitionLedger {
     private final PartitionCommit settings;
     /** bucket id -> partition, in bucket id order (announcements of one round go in this order). */
     final TreeMap<String, Partition> partitions = new TreeMap<>();
-    /** The writers' progress of the latest checkpoint that had any, by writer subtask. */
+    /**
+     * Each writer subtask's latest progress (an ended writer's last one stays); reports of another parallelism than
+     * the latest are dropped (a rescale).
+     */
     final TreeMap<Integer, WriterProgress> latestProgress = new TreeMap<>();
     long latestProgressCheckpoint = -1;
 
@@ -46,9 +49,12 @@ public final class PartitionLedger {
                 }
             }
         }
-        latestProgress.clear();
+        int parallelism = batch.progress().get(batch.progress().size() - 1).parallelism();
+        latestProgress.values().removeIf(progress -> progress.parallelism() != parallelism);
         for (WriterProgress progress : batch.progress()) {
-            latestProgress.put(progress.subtask(), progress);
+            if (progress.parallelism() == parallelism) {
+                latestProgress.put(progress.subtask(), progress);
+            }
         }
         latestProgressCheckpoint = batch.checkpointId();
     }

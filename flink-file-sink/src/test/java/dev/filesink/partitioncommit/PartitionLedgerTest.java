@@ -61,10 +61,7 @@ class PartitionLedgerTest {
         assertThat(ledger.hasProgressOfEveryWriter()).isFalse();
         assertThat(ledger.completePartitions(0, false)).as("subtask 1 of 3 is missing").isEmpty();
 
-        // Restored at parallelism 1 after a checkpoint of parallelism 3: a report of another parallelism is stale.
-        ledger.latestProgress.put(1, progress(0, 1, late, Set.of()));
-        assertThat(ledger.completePartitions(0, false)).isEmpty();
-
+        // Restored at parallelism 1 from a checkpoint of parallelism 3: the reports of parallelism 3 are dropped.
         ledger.apply(batch(2, List.of(), progress(0, 1, late, Set.of())), 0);
         assertThat(ledger.completePartitions(0, false)).extracting(PartitionLedger.Due::bucketId).containsExactly(P10);
     }
@@ -106,6 +103,22 @@ class PartitionLedgerTest {
             assertThat(batch.progress()).hasSize(2);
         });
         assertThat(inbox.isEmpty()).isTrue();
+
+        inbox.summary(5, 0, 2, 1); // a replay of a checkpoint already taken: ignored
+        assertThat(inbox.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCommitterSubtaskWhoseWriterEndedIsNotWaitedFor() {
+        CheckpointInbox inbox = new CheckpointInbox();
+        inbox.summary(7, 0, 2, 1);
+        inbox.progress(7, 0, new WriterProgress(0, 2, Long.MAX_VALUE, Set.of(), Set.of(), true));
+        inbox.summary(7, 1, 2, 1);
+        inbox.progress(7, 1, progress(1, 2, 0, Set.of()));
+        assertThat(inbox.takeComplete()).hasSize(1);
+        inbox.summary(8, 1, 2, 1);
+        inbox.progress(8, 1, progress(1, 2, 0, Set.of()));
+        assertThat(inbox.takeComplete()).as("subtask 0 ended at checkpoint 7").hasSize(1);
     }
 
     static CommittedFileInfo file(String bucket, long checkpoint) {
