@@ -186,8 +186,7 @@ public final class FileSink<IN>
             return committables;
         }
         SingleOutputStreamOperator<CommittableMessage<FileSinkCommittable>> compactor = committables
-                .partitionCustom((String bucketId, int partitions) -> Math.floorMod(bucketId.hashCode(), partitions),
-                        FileSink::bucketOf)
+                .partitionCustom(FileSink::compactorOf, FileSink::bucketOf)
                 .transform("Compactor", committables.getType(), new CompactionOperator<>(writerSettings, compaction));
         // The committers take the compactors' summaries on a forward edge: the parallelism must be theirs, fixed
         // exactly as Flink fixes the committers' (the writers' parallelism, configured if the writers' is), or an
@@ -225,10 +224,26 @@ public final class FileSink<IN>
         }
     }
 
+    /** A writer's progress report (partition commit) is keyed by this prefix and the writer subtask. */
+    private static final String PROGRESS_KEY = "\u0000progress:";
+
     private static String bucketOf(CommittableMessage<FileSinkCommittable> message) {
-        return message instanceof CommittableWithLineage
-                ? ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable().bucketId()
-                : "";
+        if (!(message instanceof CommittableWithLineage)) {
+            return "";
+        }
+        FileSinkCommittable committable = ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable();
+        return committable.isProgress() ? PROGRESS_KEY + committable.progress().subtask() : committable.bucketId();
+    }
+
+    /**
+     * A bucket's files meet in one compactor; writer subtask i's progress goes to compactor i (mod their number),
+     * so that each compactor, and the committer after it, forwards one writer's reports.
+     */
+    private static int compactorOf(String key, int compactors) {
+        if (key.startsWith(PROGRESS_KEY)) {
+            return Math.floorMod(Integer.parseInt(key.substring(PROGRESS_KEY.length())), compactors);
+        }
+        return Math.floorMod(key.hashCode(), compactors);
     }
 
     @Override
