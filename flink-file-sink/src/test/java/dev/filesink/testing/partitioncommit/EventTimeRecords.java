@@ -8,7 +8,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 
@@ -38,7 +38,7 @@ public final class EventTimeRecords {
     private static final long TAIL_TIME = Instant.parse("2028-01-08T00:00:00Z").toEpochMilli();
 
     /** Records 0..count-1, at most {@code perSecond} per second, timestamped and watermarked. */
-    public static DataStream<String> source(
+    public static DataStreamSource<String> source(
             StreamExecutionEnvironment env, long count, double perSecond, long stepMillis) {
         return source(env, count, 0, perSecond, stepMillis);
     }
@@ -50,7 +50,7 @@ public final class EventTimeRecords {
      * the records split evenly between two source subtasks, the second reads only tail records when
      * {@code tail >= count}, and the first reads {@code tail - count / 2}... see the callers.
      */
-    public static DataStream<String> source(
+    public static DataStreamSource<String> source(
             StreamExecutionEnvironment env, long count, long tail, double perSecond, long stepMillis) {
         RateLimiterStrategy<?> rate = perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp();
         DataGeneratorSource<String> source =
