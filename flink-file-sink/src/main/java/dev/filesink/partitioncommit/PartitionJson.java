@@ -1,12 +1,16 @@
 package dev.filesink.partitioncommit;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** The JSON text of a success file's or manifest's content; written by hand to keep the core free of JSON libraries. */
 final class PartitionJson {
 
     private PartitionJson() {}
 
+    /** The partition's summary; files sorted by path, so that a replay writes the same bytes. */
     static String of(CommittedPartition partition) {
         long records = 0;
         long bytes = 0;
@@ -15,7 +19,9 @@ final class PartitionJson {
         Instant max = null;
         boolean timesKnown = true;
         StringBuilder files = new StringBuilder();
-        for (CommittedPartition.CommittedFile file : partition.files()) {
+        List<CommittedPartition.CommittedFile> sorted = new ArrayList<>(partition.files());
+        sorted.sort(Comparator.comparing(file -> file.path().toString()));
+        for (CommittedPartition.CommittedFile file : sorted) {
             bytes += file.bytes();
             if (file.records() < 0) {
                 recordsKnown = false;

@@ -35,7 +35,7 @@ final class StoragePolicyContext implements PolicyContext {
 
     private Path resolve(String relativePath) {
         if (relativePath == null || relativePath.isEmpty() || relativePath.startsWith("/")
-                || relativePath.contains("..")) {
+                || java.util.Arrays.asList(relativePath.split("/")).contains("..")) {
             throw new IllegalArgumentException("A policy file must lie below the base path: '" + relativePath + "'");
         }
         return new Path(basePath, relativePath);

@@ -51,9 +51,10 @@ public final class SuccessFile implements PartitionCommitPolicy {
         return fileName;
     }
 
+    /** {@code success-file}, or {@code success-file-<file name>} for another name (two success files may coexist). */
     @Override
     public String name() {
-        return "success-file";
+        return DEFAULT_NAME.equals(fileName) ? "success-file" : "success-file-" + fileName;
     }
 
     @Override
