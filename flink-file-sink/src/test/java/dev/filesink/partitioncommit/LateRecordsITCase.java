@@ -47,8 +47,9 @@ class LateRecordsITCase {
                 WatermarkStrategy.<String>forMonotonousTimestamps()
                         .withTimestampAssigner((record, previous) -> timestampOf(TestRecords.idOf(record))),
                 "late-records");
-        records.sinkTo(sink(again, LateRecordHandling.WRITE_AND_ANNOUNCE_AGAIN));
-        records.sinkTo(sink(drop, LateRecordHandling.DROP));
+        // Named apart: operators of one name would share metric identifiers.
+        records.sinkTo(sink(again, LateRecordHandling.WRITE_AND_ANNOUNCE_AGAIN)).name("again");
+        records.sinkTo(sink(drop, LateRecordHandling.DROP)).name("drop");
 
         env.execute("late records");
 
