@@ -21,6 +21,11 @@ public final class CheckpointInbox {
     final TreeMap<Long, Map<Integer, SubtaskBatch>> checkpoints = new TreeMap<>();
     /** Committer subtask -> the checkpoint of its last batch, for those that ended. */
     final TreeMap<Integer, Long> endedAt = new TreeMap<>();
+    /**
+     * The number of committer subtasks when they ended: after a rescale the subtask indexes mean other subtasks, and
+     * {@link #endedAt} no longer applies.
+     */
+    int endedAmong;
     /** Messages of checkpoints up to this one were taken: any that arrive again (a replay) are ignored. */
     long takenUpTo = Long.MIN_VALUE;
 
@@ -79,6 +84,10 @@ public final class CheckpointInbox {
             }
             entry.getValue().forEach((subtask, batch) -> {
                 if (batch.received() >= batch.count && batch.progress.stream().anyMatch(WriterProgress::endOfInput)) {
+                    if (endedAmong != batch.numberOfSubtasks) {
+                        endedAt.clear();
+                        endedAmong = batch.numberOfSubtasks;
+                    }
                     endedAt.putIfAbsent(subtask, entry.getKey());
                 }
             });
@@ -117,7 +126,7 @@ public final class CheckpointInbox {
         for (int subtask = 0; subtask < expected; subtask++) {
             SubtaskBatch batch = batches.get(subtask);
             if (batch == null) {
-                Long ended = endedAt.get(subtask);
+                Long ended = expected == endedAmong ? endedAt.get(subtask) : null;
                 if (ended == null || ended >= checkpointId) {
                     return false;
                 }

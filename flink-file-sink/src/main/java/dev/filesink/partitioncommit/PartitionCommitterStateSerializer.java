@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * Serializes the partition committer's state. Version 1: a magic number, the series id; the partitions (bucket id,
  * announcements, announced file count, last activity, first due, files); the latest progress checkpoint and the
- * writers' progress; the inbox (the checkpoint taken up to, the ended committer subtasks, per checkpoint and committer subtask: number of subtasks, count, files, progress,
+ * writers' progress; the inbox (the checkpoint taken up to, the number of committer subtasks and those that ended, per checkpoint and committer subtask: number of subtasks, count, files, progress,
  * other committables).
  */
 public final class PartitionCommitterStateSerializer implements SimpleVersionedSerializer<PartitionCommitterState> {
@@ -57,6 +57,7 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
             WriterProgressFormat.write(out, progress);
         }
         out.writeLong(state.inbox().takenUpTo);
+        out.writeInt(state.inbox().endedAmong);
         out.writeInt(state.inbox().endedAt.size());
         for (Map.Entry<Integer, Long> ended : state.inbox().endedAt.entrySet()) {
             out.writeInt(ended.getKey());
@@ -120,6 +121,7 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
         }
         CheckpointInbox inbox = new CheckpointInbox();
         long takenUpTo = in.readLong();
+        inbox.endedAmong = in.readInt();
         int ended = count(in);
         for (int i = 0; i < ended; i++) {
             inbox.endedAt.put(in.readInt(), in.readLong());

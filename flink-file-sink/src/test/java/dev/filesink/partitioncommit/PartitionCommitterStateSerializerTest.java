@@ -36,6 +36,7 @@ class PartitionCommitterStateSerializerTest {
         assertThat(ledger.latestProgress.values()).containsExactly(progress(0), progress(1));
         assertThat(state.inbox().takenUpTo).isEqualTo(3);
         assertThat(state.inbox().endedAt).containsEntry(1, 3L);
+        assertThat(state.inbox().endedAmong).isEqualTo(2);
         List<CheckpointInbox.CheckpointBatch> pending = state.inbox().takeComplete();
         assertThat(pending).singleElement().satisfies(batch -> {
             assertThat(batch.checkpointId()).isEqualTo(4);
@@ -55,6 +56,7 @@ class PartitionCommitterStateSerializerTest {
         CheckpointInbox inbox = new CheckpointInbox();
         inbox.takenUpTo = 3;
         inbox.endedAt.put(1, 3L);
+        inbox.endedAmong = 2;
         inbox.summary(4, 0, 2, 2);
         inbox.file(4, 0, file("2026-11-24--10", 4));
         inbox.progress(4, 0, progress(0));

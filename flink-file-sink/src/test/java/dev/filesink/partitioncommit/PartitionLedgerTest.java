@@ -119,6 +119,13 @@ class PartitionLedgerTest {
         inbox.summary(8, 1, 2, 1);
         inbox.progress(8, 1, progress(1, 2, 0, Set.of()));
         assertThat(inbox.takeComplete()).as("subtask 0 ended at checkpoint 7").hasSize(1);
+
+        // Rescaled to three committer subtasks: subtask 0 is another one now, and is waited for.
+        inbox.summary(9, 1, 3, 0);
+        inbox.summary(9, 2, 3, 0);
+        assertThat(inbox.takeComplete()).isEmpty();
+        inbox.summary(9, 0, 3, 0);
+        assertThat(inbox.takeComplete()).hasSize(1);
     }
 
     static CommittedFileInfo file(String bucket, long checkpoint) {
