@@ -52,6 +52,16 @@ class PartitionTrackerTest {
         assertThat(tracker.isDue(HOUR_10, CLOSES - 1, 0, 0)).isFalse();
     }
 
+    @Test
+    void processingTimeRollsIdleBucketsAndNeverCallsARecordLate() throws Exception {
+        PartitionCommit settings = PartitionCommit.builder().processTime().delay(Duration.ofSeconds(10))
+                .successFile().lateRecords(LateRecordHandling.FAIL).build();
+        PartitionTracker tracker = new PartitionTracker(settings, 0, 1, dropped, written);
+        assertThat(tracker.admit("any-bucket", null, Long.MAX_VALUE)).isTrue();
+        assertThat(tracker.isDue("any-bucket", Long.MIN_VALUE, 5_000, 14_999)).isFalse();
+        assertThat(tracker.isDue("any-bucket", Long.MIN_VALUE, 5_000, 15_000)).isTrue();
+    }
+
     private PartitionTracker tracker(LateRecordHandling late) {
         PartitionCommit settings = PartitionCommit.builder()
                 .timeExtractor(PartitionTimeExtractor.defaultBucketIds().withZone(ZoneOffset.UTC))
