@@ -210,9 +210,11 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
             long eventTimeDelay = watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE
                     ? 0
                     : watermark - safeEnd(partition.bucketId());
-            metrics.announced(partition.announcement(), eventTimeDelay, now - partition.firstDueMillis());
-            LOG.info("Announced partition {} (announcement {}, {} files)", partition.bucketId(),
-                    partition.announcement(), partition.files().size());
+            long wallClockDelay = now - partition.firstDueMillis();
+            metrics.announced(partition.announcement(), eventTimeDelay, wallClockDelay);
+            LOG.info("Announced partition {} (announcement {}, {} files; watermark {} ms past its end, {} ms after "
+                    + "it was found due)", partition.bucketId(), partition.announcement(), partition.files().size(),
+                    eventTimeDelay, wallClockDelay);
         }
     }
 
