@@ -136,6 +136,16 @@ final class AzureBlobStorageSession implements StorageSession {
         return discarded;
     }
 
+    @Override
+    public boolean createFileOnce(Path path, byte[] content) throws IOException {
+        return new AzureSmallFiles(writer, errors).createOnce(path, content);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path path) throws IOException {
+        return new AzureSmallFiles(writer, errors).read(path);
+    }
+
     // ---- Compaction (docs/compaction.md, "On Azure Blob Storage") ---------------------------------------------
 
     @Override

@@ -105,6 +105,8 @@ class AzureRescaleCleanupITCase {
 
     @Test
     void failureRestoredFromRetainedCheckpointAtLowerParallelismLeavesNothingBehind() throws Exception {
+        // Fails at subtask 0's 18,000th record, but not before 2 checkpoints completed: a busy machine may deploy the
+        // tasks late, and the test needs a retained checkpoint whose state names staged blocks.
         JobID first = runs.submit(job(2, checkpoints, 18_000), null);
         runs.awaitFailure(first);
         String checkpoint = RescaleRuns.latestRetainedCheckpoint(checkpoints);
@@ -119,7 +121,7 @@ class AzureRescaleCleanupITCase {
         StreamExecutionEnvironment env = RescaleRuns.environment(parallelism, 300, retainedCheckpoints);
         FailureInjector.Plan plan = FailureInjector.plan();
         if (failAtRecord > 0) {
-            plan.atRecord(failAtRecord);
+            plan.atRecordAfterCheckpoints(failAtRecord, 2);
         }
         Jobs.records(env, RECORDS, RATE).uid("records")
                 .map(plan.<String>build()).uid("failures")

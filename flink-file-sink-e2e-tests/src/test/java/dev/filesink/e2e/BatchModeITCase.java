@@ -1,8 +1,8 @@
 package dev.filesink.e2e;
 
 import dev.filesink.e2e.cluster.CliResult;
-import dev.filesink.e2e.cluster.ClusterSpec;
 import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.e2e.junit.SharedClusters;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.TestRecords;
 
@@ -29,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchModeITCase {
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK =
-            new FlinkClusterExtension(ClusterSpec.create().taskManagers(1).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK = SharedClusters.oneTaskManager();
 
     @Test
     void batchJobFinishesEveryPartFile() throws Exception {

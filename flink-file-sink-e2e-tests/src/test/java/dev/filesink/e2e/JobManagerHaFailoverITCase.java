@@ -69,13 +69,17 @@ class JobManagerHaFailoverITCase {
         }
     }
 
-    /** Every test kills a leader: make sure a standby is waiting. */
+    /**
+     * Every test kills a leader: make sure a standby is waiting (the previous test launched it when its job
+     * finished, so that it boots while that test reads the output).
+     */
     @BeforeEach
     void standbyWaiting() throws Exception {
         LocalFlinkCluster cluster = FLINK.cluster();
         if (cluster.runningJobManagers().size() < 2) {
-            cluster.startJobManager();
+            cluster.launchJobManager();
         }
+        cluster.runningJobManagers().forEach(cluster::awaitRestApi);
         assertThat(cluster.runningJobManagers()).hasSize(2);
         assertThat(cluster.leaderJobManager()).as("a leading JobManager").isPresent();
     }
@@ -175,8 +179,14 @@ class JobManagerHaFailoverITCase {
         String prefix = "out/";
         azurite.createContainer(container);
         String destination = azurite.destination(container, "out");
-        ExampleJobArgs args = commitHeavyJob(destination, 150);
-        try (FinishedFilesGuard guard = new FinishedFilesGuard(destination, () -> azurite.committedBlobs(container, prefix))) {
+        // Half the buckets of S3: Azurite commits a blob at a time, so rounds of about 150 blobs still last seconds,
+        // and the job's output of about 1,000 blobs is listed and read back in half the time.
+        ExampleJobArgs args = commitHeavyJob(destination, 75);
+        // A listing of up to 1,000 blobs every 500 ms rather than 50 ms: back-to-back listings kept Azurite (one
+        // thread) busy and slowed the job's commits. Azure commits a blob atomically (commit block list), so there is
+        // no partly visible blob to miss between two listings; an overwritten or deleted blob stays changed.
+        try (FinishedFilesGuard guard = new FinishedFilesGuard(destination, () -> azurite.committedBlobs(container, prefix),
+                Duration.ofMillis(500))) {
             String jobId = ClusterJobs.submit(cluster, 2, null, args);
             ClusterJobs.awaitProgress(cluster, jobId, 2, destination,
                     () -> !azurite.committedBlobs(container, prefix).isEmpty());
@@ -278,6 +288,7 @@ class JobManagerHaFailoverITCase {
             Killed killed) throws java.io.IOException {
         long start = System.nanoTime();
         ClusterJobs.awaitFinished(cluster, jobId, Duration.ofMinutes(4));
+        cluster.launchJobManager(); // the next test's standby
         String log = Files.readString(newLeader.log());
         assertThat(log).as("the new leader's log").contains("Trying to recover job with job id " + jobId);
         java.util.regex.Matcher restored = java.util.regex.Pattern

@@ -1,8 +1,8 @@
 package dev.filesink.e2e;
 
-import dev.filesink.e2e.cluster.ClusterSpec;
 import dev.filesink.e2e.cluster.LocalFlinkCluster;
 import dev.filesink.e2e.junit.FlinkClusterExtension;
+import dev.filesink.e2e.junit.SharedClusters;
 import dev.filesink.e2e.servers.AzuriteServer;
 import dev.filesink.e2e.servers.S3TestServer;
 import dev.filesink.testing.FinishedFiles;
@@ -28,11 +28,7 @@ class TaskManagerFailureITCase {
     private static final long RECORDS = 45_000;
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(ClusterSpec.create()
-            .taskManagers(1).slotsPerTaskManager(2)
-            .environment(S3TestServer.credentialsEnvironment())
-            // Secrets go into the configuration (Flink masks keys with "secret" in its logs), not the command line.
-            .set("filesink.azure.secret.account-key", AzuriteServer.KEY));
+    static final FlinkClusterExtension FLINK = SharedClusters.oneTaskManager();
 
     private static S3TestServer s3;
     private static AzuriteServer azurite;

@@ -131,6 +131,16 @@ final class S3StorageSession implements StorageSession {
     }
 
     @Override
+    public boolean createFileOnce(Path path, byte[] content) throws IOException {
+        return new S3SmallFiles(operations, destination).createOnce(path, content);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path path) throws IOException {
+        return new S3SmallFiles(operations, destination).read(path);
+    }
+
+    @Override
     public boolean supportsCompaction() {
         return hiddenNames;
     }

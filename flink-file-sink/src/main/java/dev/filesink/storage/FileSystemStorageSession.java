@@ -48,50 +48,6 @@ final class FileSystemStorageSession implements StorageSession {
         return writer;
     }
 
-    /**
-     * Writes a hidden temporary sibling, then links (local) or renames (others: HDFS refuses a rename onto an
-     * existing file) it to the target: the file appears whole or not at all, and an existing one is never replaced.
-     */
-    @Override
-    public boolean createFileOnce(Path path, byte[] content) throws IOException {
-        Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
-        fileSystem.mkdirs(path.getParent());
-        try {
-            try (FSDataOutputStream out = fileSystem.create(temp, FileSystem.WriteMode.NO_OVERWRITE)) {
-                out.write(content);
-            }
-            if ("file".equals(path.toUri().getScheme()) || path.toUri().getScheme() == null && !fileSystem.isDistributedFS()) {
-                try {
-                    java.nio.file.Files.createLink(java.nio.file.Paths.get(path.toUri().getPath()),
-                            java.nio.file.Paths.get(temp.toUri().getPath()));
-                    return true;
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    return false;
-                }
-            }
-            if (fileSystem.rename(temp, path)) {
-                return true;
-            }
-            if (fileSystem.exists(path)) {
-                return false;
-            }
-            throw new IOException("Could not rename " + temp + " to " + path);
-        } finally {
-            if (fileSystem.exists(temp)) {
-                fileSystem.delete(temp, false);
-            }
-        }
-    }
-
-    @Override
-    public Optional<byte[]> readFile(Path path) throws IOException {
-        try (org.apache.flink.core.fs.FSDataInputStream in = fileSystem.open(path)) {
-            return Optional.of(in.readAllBytes());
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public void checkWritable() throws IOException {
         Path probe = new Path(basePath, ".filesink-write-check-" + UUID.randomUUID());
@@ -197,6 +153,16 @@ final class FileSystemStorageSession implements StorageSession {
             }
         }
         return discarded;
+    }
+
+    @Override
+    public boolean createFileOnce(Path path, byte[] content) throws IOException {
+        return new FileSystemSmallFiles(fileSystem).createOnce(path, content);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path path) throws IOException {
+        return new FileSystemSmallFiles(fileSystem).read(path);
     }
 
     @Override

@@ -5,13 +5,13 @@ import dev.filesink.it.ModuloBucketAssigner;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.testing.CompactionFailureStorage;
 import dev.filesink.testing.CompactionFailureStorage.Step;
+import dev.filesink.testing.CompletedCheckpoints;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
@@ -29,6 +29,7 @@ import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CompactionITCase {
 
+    /** The restore test compacts every 5th checkpoint, so that its savepoints hold files waiting. */
+    private static final int CHECKPOINTS_PER_COMPACTION = 5;
     private static final String COMPACTED = "compacted-part-[0-9a-f-]{36}-\\d+\\.txt";
     private static final String PART = "part-[0-9a-f-]{36}-\\d+\\.txt";
 
@@ -113,7 +116,8 @@ class CompactionITCase {
 
     @Test
     void restoresAtOtherParallelismsAndWithCompactionDisabled() throws Exception {
-        long count = 30_000;
+        // Enough input that three stops (each after a compaction, however slow the machine) never reach its end.
+        long count = 90_000;
         MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
                 .setConfiguration(Jobs.restarting())
                 .setNumTaskManagers(1)
@@ -123,11 +127,11 @@ class CompactionITCase {
                 VisibleOutputWatcher watcher = VisibleOutputWatcher.ofFolder(out)) {
             cluster.start();
             JobID first = cluster.submitJob(job(2, null, count, true)).get().getJobID();
-            String savepoint1 = stopAfterSomeRecords(cluster, first);
+            String savepoint1 = stopAfterACompaction(cluster, first);
             JobID second = cluster.submitJob(job(3, savepoint1, count, true)).get().getJobID();
-            String savepoint2 = stopAfterSomeRecords(cluster, second);
+            String savepoint2 = stopAfterACompaction(cluster, second);
             JobID third = cluster.submitJob(job(1, savepoint2, count, true)).get().getJobID();
-            String savepoint3 = stopAfterSomeRecords(cluster, third);
+            String savepoint3 = stopAfterACompaction(cluster, third);
             // The savepoint holds files waiting for compaction: disableCompact commits them as they are.
             JobID fourth = cluster.submitJob(job(2, savepoint3, count, false)).get().getJobID();
             JobResult result = cluster.requestJobResult(fourth).get();
@@ -149,12 +153,14 @@ class CompactionITCase {
                         .withRollingPolicy(OnCheckpointRollingPolicy.build());
         if (compact) {
             // Never by size, seldom by checkpoint: the savepoints hold files waiting.
-            builder.enableCompact(FileCompactStrategy.Builder.newBuilder().enableCompactionOnCheckpoint(5).build(),
+            builder.enableCompact(FileCompactStrategy.Builder.newBuilder()
+                            .enableCompactionOnCheckpoint(CHECKPOINTS_PER_COMPACTION).build(),
                     new ConcatFileCompactor());
         } else {
             builder.disableCompact();
         }
-        Jobs.records(env, count, 5_000).uid("records").sinkTo(builder.build()).uid("file-sink");
+        // The last job only drains what is left of the input: faster, to keep the test short.
+        Jobs.records(env, count, compact ? 5_000 : 30_000).uid("records").sinkTo(builder.build()).uid("file-sink");
         StreamGraph graph = env.getStreamGraph();
         graph.setJobId(new JobID());
         graph.setSavepointRestoreSettings(
@@ -162,12 +168,13 @@ class CompactionITCase {
         return graph;
     }
 
-    private String stopAfterSomeRecords(MiniCluster cluster, JobID job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (cluster.getJobStatus(job).get() != JobStatus.RUNNING && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1_500);
+    /**
+     * Stops the job with a savepoint once one more checkpoint than a compaction needs has completed: its tasks run,
+     * it compacted once (every job counts its checkpoints from 0) and has files waiting again. Waiting for RUNNING
+     * and a fixed time instead raced with slow deployments on a busy machine.
+     */
+    private String stopAfterACompaction(MiniCluster cluster, JobID job) throws Exception {
+        CompletedCheckpoints.await(cluster, job, CHECKPOINTS_PER_COMPACTION + 1, Duration.ofMinutes(1));
         return cluster.stopWithSavepoint(job, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
     }
 

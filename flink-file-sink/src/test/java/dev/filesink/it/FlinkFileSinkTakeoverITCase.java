@@ -1,11 +1,11 @@
 package dev.filesink.it;
 
 import dev.filesink.FileSink;
+import dev.filesink.testing.CompletedCheckpoints;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -49,8 +50,8 @@ class FlinkFileSinkTakeoverITCase {
     void ourSinkResumesFromASavepointOfFlinksFileSinkAtAnotherParallelism() throws Exception {
         try (MiniCluster cluster = startCluster()) {
             JobID flinkJob = cluster.submitJob(job(flinkSink(), 2, null, Jobs.restarting())).get().getJobID();
-            awaitRunning(cluster, flinkJob);
-            Thread.sleep(1_500); // several checkpoints and thousands of records into files that span them
+            // Several checkpoints and thousands of records into files that span them.
+            CompletedCheckpoints.await(cluster, flinkJob, 4, Duration.ofMinutes(1));
             String savepoint = cluster.stopWithSavepoint(
                     flinkJob, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
             assertThat(FinishedFiles.hidden(out)).as("Flink's sink stopped in the middle of its part files").isNotEmpty();
@@ -74,8 +75,9 @@ class FlinkFileSinkTakeoverITCase {
         noRestarts.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         try (MiniCluster cluster = startCluster()) {
             JobID flinkJob = cluster.submitJob(job(flinkSink(), 2, null, noRestarts)).get().getJobID();
-            awaitRunning(cluster, flinkJob);
-            Thread.sleep(1_500);
+            // A retained checkpoint to resume from, then records written after it that the resumed files must not keep.
+            CompletedCheckpoints.await(cluster, flinkJob, 4, Duration.ofMinutes(1));
+            Thread.sleep(150);
             cluster.terminateTaskManager(0).get();
             JobResult died = cluster.requestJobResult(flinkJob).get();
             assertThat(died.isSuccess()).isFalse();
@@ -156,13 +158,6 @@ class FlinkFileSinkTakeoverITCase {
                 ? SavepointRestoreSettings.none()
                 : SavepointRestoreSettings.forPath(restoreFrom));
         return graph;
-    }
-
-    private static void awaitRunning(MiniCluster cluster, JobID job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (cluster.getJobStatus(job).get() != JobStatus.RUNNING && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
     private java.nio.file.Path latestCheckpoint(JobID job) throws Exception {

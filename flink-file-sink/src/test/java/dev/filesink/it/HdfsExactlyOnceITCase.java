@@ -2,13 +2,13 @@ package dev.filesink.it;
 
 import dev.filesink.FileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.testing.CompletedCheckpoints;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.MiniHdfs;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -130,10 +130,8 @@ class HdfsExactlyOnceITCase {
                             .forRowFormat(new Path(base), new SimpleStringEncoder<String>())
                             .withBucketAssigner(new ModuloBucketAssigner(3)).withRollingPolicy(rolling).build()))
                     .get().getJobID();
-            while (cluster.getJobStatus(flinkJob).get() != JobStatus.RUNNING) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(1_500);
+            // Several checkpoints and thousands of records (RUNNING plus a fixed time raced with slow deployments).
+            CompletedCheckpoints.await(cluster, flinkJob, 4, Duration.ofMinutes(1));
             String savepoint = cluster.stopWithSavepoint(
                     flinkJob, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
             assertThat(hiddenFiles(base)).as("Flink's in-progress files at the savepoint").isNotEmpty();

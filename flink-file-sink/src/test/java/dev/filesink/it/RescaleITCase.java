@@ -2,12 +2,12 @@ package dev.filesink.it;
 
 import dev.filesink.FileSink;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.testing.CompletedCheckpoints;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.VisibleOutputWatcher;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
@@ -86,12 +86,12 @@ class RescaleITCase {
         return graph;
     }
 
+    /**
+     * Stops the job with a savepoint after a few completed checkpoints (and thousands of records): a job that is
+     * RUNNING may still deploy its tasks, so a fixed time after RUNNING raced with a busy machine.
+     */
     private String stopAfterSomeRecords(MiniCluster cluster, JobID job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (cluster.getJobStatus(job).get() != JobStatus.RUNNING && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1_500); // a couple of checkpoints and several thousand records
+        CompletedCheckpoints.await(cluster, job, 3, Duration.ofMinutes(1));
         return cluster.stopWithSavepoint(job, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
     }
 }

@@ -35,6 +35,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     private transient boolean failingSubtask;
     private transient long records;
     private transient int snapshots;
+    private transient int completedCheckpoints;
 
     private FailureInjector(List<Failure> failures, boolean anySubtask) {
         this.failures = failures;
@@ -76,7 +77,8 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         records++;
         int next = fired();
         Failure failure = current(next);
-        if (failure != null && failure.kind == Kind.AT_RECORD && records == failure.n && claim(next)) {
+        if (failure != null && failure.kind == Kind.AT_RECORD && failure.reachedAt(records, completedCheckpoints)
+                && claim(next)) {
             throw new InjectedFailure("at record " + records + " of attempt " + attempt);
         }
         return value;
@@ -97,6 +99,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
+        completedCheckpoints++;
         int next = fired();
         Failure failure = current(next);
         if (failure != null && failure.kind == Kind.AFTER_CHECKPOINT_COMPLETE && snapshots >= failure.n
@@ -115,7 +118,16 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     enum Kind { AT_RECORD, DURING_CHECKPOINT, AFTER_CHECKPOINT_COMPLETE }
 
-    record Failure(Kind kind, long n) implements Serializable {}
+    /** {@code afterCheckpoints}: for AT_RECORD, how many checkpoints must have completed before it may fire. */
+    record Failure(Kind kind, long n, int afterCheckpoints) implements Serializable {
+        Failure(Kind kind, long n) {
+            this(kind, n, 0);
+        }
+
+        boolean reachedAt(long records, int completedCheckpoints) {
+            return afterCheckpoints == 0 ? records == n : records >= n && completedCheckpoints >= afterCheckpoints;
+        }
+    }
 
     /** Builds the failure plan. */
     public static final class Plan {
@@ -134,6 +146,16 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
         /** The next attempt fails when its subtask 0 has mapped {@code n} records. */
         public Plan atRecord(long n) {
             failures.add(new Failure(Kind.AT_RECORD, n));
+            return this;
+        }
+
+        /**
+         * The next attempt fails at the first record from its subtask 0's {@code n}-th on that it maps once it was
+         * told of {@code checkpoints} completed checkpoints: a failure that must leave a retained checkpoint behind,
+         * however late the first checkpoint completes on a busy machine.
+         */
+        public Plan atRecordAfterCheckpoints(long n, int checkpoints) {
+            failures.add(new Failure(Kind.AT_RECORD, n, checkpoints));
             return this;
         }
 

@@ -67,6 +67,11 @@ public final class ClusterSpec {
         return taskManagers;
     }
 
+    /** The TaskManagers the cluster runs when it is as started. */
+    public int taskManagerCount() {
+        return taskManagers;
+    }
+
     int jobManagers() {
         return jobManagers;
     }

@@ -132,13 +132,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** Starts a JobManager (again, after {@link #killJobManager()}) and waits until its REST API answers. */
     public FlinkProcess startJobManager() throws IOException {
         FlinkProcess process = launchJobManager();
-        if (spec.highAvailability()) {
-            int port = restPorts.get(process);
-            await("the REST API of " + process, () -> rest.isUp(port), process);
-        } else {
-            await("the JobManager's REST API", rest::isUp, process);
-        }
+        awaitRestApi(process);
         return process;
+    }
+
+    /** Waits until the REST API of this JobManager (started by {@link #launchJobManager()}) answers. */
+    public void awaitRestApi(FlinkProcess jobManager) {
+        if (spec.highAvailability()) {
+            int port = restPorts.get(jobManager);
+            await("the REST API of " + jobManager, () -> rest.isUp(port), jobManager);
+        } else {
+            await("the JobManager's REST API", rest::isUp, jobManager);
+        }
     }
 
     /** The JobManager ZooKeeper names as the leader, if one leads (HA clusters only). */
@@ -171,7 +176,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return jobManagers.stream().filter(FlinkProcess::isAlive).toList();
     }
 
-    private FlinkProcess launchJobManager() throws IOException {
+    /**
+     * Starts a JobManager process and returns at once (a standby can boot while a test checks its output);
+     * {@link #awaitRestApi(FlinkProcess)} waits for it.
+     */
+    public FlinkProcess launchJobManager() throws IOException {
         if (jobManagerParams == null) {
             jobManagerParams = resourceParams("GET_JM_RESOURCE_PARAMS");
         }

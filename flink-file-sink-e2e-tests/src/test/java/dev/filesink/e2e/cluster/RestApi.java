@@ -86,6 +86,20 @@ public final class RestApi {
         return get("overview").map(o -> o.path("taskmanagers").asInt()).orElse(-1);
     }
 
+    /** The ids of the jobs not yet in a final state (running, being created, restarted, canceled...). */
+    public List<String> unfinishedJobs() {
+        List<String> unfinished = new java.util.ArrayList<>();
+        get("jobs/overview").ifPresent(o -> {
+            for (JsonNode job : o.path("jobs")) {
+                String state = job.path("state").asText();
+                if (!state.equals("FINISHED") && !state.equals("FAILED") && !state.equals("CANCELED")) {
+                    unfinished.add(job.path("jid").asText());
+                }
+            }
+        });
+        return unfinished;
+    }
+
     public int freeSlots() {
         return get("overview").map(o -> o.path("slots-available").asInt()).orElse(-1);
     }

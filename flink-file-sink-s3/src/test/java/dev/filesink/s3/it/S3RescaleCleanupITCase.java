@@ -100,7 +100,9 @@ class S3RescaleCleanupITCase {
 
     @Test
     void failureRestoredFromRetainedCheckpointAtLowerParallelismLeavesNothingBehind() throws Exception {
-        // Subtask 0 fails at its 18,000th record (after about 2.4 s); the job does not restart.
+        // Subtask 0 fails at its 18,000th record (after about 2.4 s), but not before 2 checkpoints completed: a busy
+        // machine may deploy the tasks late, and the test needs a retained checkpoint whose state names staged tails.
+        // The job does not restart.
         JobID first = runs.submit(job(2, checkpoints, 18_000), null);
         runs.awaitFailure(first);
         String checkpoint = RescaleRuns.latestRetainedCheckpoint(checkpoints);
@@ -134,7 +136,7 @@ class S3RescaleCleanupITCase {
         StreamExecutionEnvironment env = RescaleRuns.environment(parallelism, 300, retainedCheckpoints);
         FailureInjector.Plan plan = FailureInjector.plan();
         if (failAtRecord > 0) {
-            plan.atRecord(failAtRecord);
+            plan.atRecordAfterCheckpoints(failAtRecord, 2);
         }
         Jobs.records(env, RECORDS, RATE).uid("records")
                 .map(plan.<String>build()).uid("failures")
