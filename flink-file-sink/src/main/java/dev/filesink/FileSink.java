@@ -12,6 +12,9 @@ import dev.filesink.partfile.BulkPartFileFactory;
 import dev.filesink.partfile.PartFileFactory;
 import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.RowPartFileFactory;
+import dev.filesink.partitioncommit.PartitionCommit;
+import dev.filesink.partitioncommit.PartitionCommitter;
+import dev.filesink.partitioncommit.PartitionTracker;
 import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.rollingpolicies.OnCheckpointRollingPolicy;
 import dev.filesink.storage.FileSystemStorage;
@@ -26,6 +29,7 @@ import dev.filesink.writer.WriterSettings;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -43,6 +47,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -82,7 +87,8 @@ public final class FileSink<IN>
                 SupportsCommitter<FileSinkCommittable>,
                 SupportsConcurrentExecutionAttempts,
                 SupportsPreWriteTopology<IN>,
-                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable> {
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+                SupportsPostCommitTopology<FileSinkCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -146,6 +152,13 @@ public final class FileSink<IN>
                 writerSettings, storage, identity, restored, context.getRestoredCheckpointId(),
                 context.getProcessingTimeService(), metrics);
         metrics.watch(writer);
+        PartitionCommit partitionCommit = writerSettings.partitionCommit();
+        if (partitionCommit != null) {
+            writer.trackPartitions(new PartitionTracker(partitionCommit,
+                    context.getTaskInfo().getIndexOfThisSubtask(),
+                    context.getTaskInfo().getNumberOfParallelSubtasks(),
+                    metrics.lateRecordsDropped(), metrics.lateRecordsWritten()));
+        }
         return writer;
     }
 
@@ -173,8 +186,7 @@ public final class FileSink<IN>
             return committables;
         }
         SingleOutputStreamOperator<CommittableMessage<FileSinkCommittable>> compactor = committables
-                .partitionCustom((String bucketId, int partitions) -> Math.floorMod(bucketId.hashCode(), partitions),
-                        FileSink::bucketOf)
+                .partitionCustom(FileSink::compactorOf, FileSink::bucketOf)
                 .transform("Compactor", committables.getType(), new CompactionOperator<>(writerSettings, compaction));
         // The committers take the compactors' summaries on a forward edge: the parallelism must be theirs, fixed
         // exactly as Flink fixes the committers' (the writers' parallelism, configured if the writers' is), or an
@@ -187,10 +199,51 @@ public final class FileSink<IN>
         return compactor;
     }
 
+    /**
+     * With partition commit configured, the partition committer (parallelism 1) after the committers: it receives
+     * what they committed and announces complete partitions (docs/partition-commit.md). Without, nothing is added.
+     */
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        PartitionCommit partitionCommit = writerSettings.partitionCommit();
+        if (partitionCommit == null) {
+            return;
+        }
+        boolean batch = committables.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH;
+        SingleOutputStreamOperator<Void> committer = committables.global().transform("Partition Committer",
+                BasicTypeInfo.VOID_TYPE_INFO,
+                new PartitionCommitter(partitionCommit, writerSettings.basePath(), writerSettings.storage(), batch,
+                        committables.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()));
+        committer.setParallelism(1);
+        committer.setMaxParallelism(1);
+        // Flink prefixes it with the sink's uid ("<uid>: Partition Committer"); set only when the sink has one, as
+        // Flink requires a sink uid once its added operators set theirs.
+        if (committables.getTransformation().getUid() != null) {
+            committer.uid("Partition Committer");
+        }
+    }
+
+    /** A writer's progress report (partition commit) is keyed by this prefix and the writer subtask. */
+    private static final String PROGRESS_KEY = "\u0000progress:";
+
     private static String bucketOf(CommittableMessage<FileSinkCommittable> message) {
-        return message instanceof CommittableWithLineage
-                ? ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable().bucketId()
-                : "";
+        if (!(message instanceof CommittableWithLineage)) {
+            return "";
+        }
+        FileSinkCommittable committable = ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable();
+        return committable.isProgress() ? PROGRESS_KEY + committable.progress().subtask() : committable.bucketId();
+    }
+
+    /**
+     * A bucket's files meet in one compactor; writer subtask i's progress goes to compactor i (mod their number),
+     * so that each compactor, and the committer after it, forwards one writer's reports.
+     */
+    private static int compactorOf(String key, int compactors) {
+        if (key.startsWith(PROGRESS_KEY)) {
+            return Math.floorMod(Integer.parseInt(key.substring(PROGRESS_KEY.length())), compactors);
+        }
+        return Math.floorMod(key.hashCode(), compactors);
     }
 
     @Override
@@ -281,6 +334,7 @@ public final class FileSink<IN>
         protected boolean discardOrphans = true;
         @Nullable protected CompactionSettings compaction;
         @Nullable protected String defaultPartSuffix;
+        @Nullable protected PartitionCommit partitionCommit;
 
         protected BucketsBuilder(Path basePath) {
             this.basePath = basePath;
@@ -388,6 +442,16 @@ public final class FileSink<IN>
             return self();
         }
 
+        /**
+         * Announces complete partitions (buckets): a success file, checkpoint manifests, custom policies, once each,
+         * when event time or processing time says a partition is complete (see docs/partition-commit.md). Default:
+         * none, and the job runs exactly as without it.
+         */
+        public T withPartitionCommit(PartitionCommit partitionCommit) {
+            this.partitionCommit = partitionCommit;
+            return self();
+        }
+
         protected abstract PartFileFactory<IN> partFileFactory();
 
         protected abstract RollingPolicy<IN, String> defaultRollingPolicy();
@@ -412,6 +476,7 @@ public final class FileSink<IN>
             this.discardOrphans = other.discardOrphans;
             this.compaction = other.compaction;
             this.defaultPartSuffix = other.defaultPartSuffix;
+            this.partitionCommit = other.partitionCommit;
         }
 
         protected void validateRollingPolicy(RollingPolicy<IN, String> policy) {}
@@ -434,7 +499,8 @@ public final class FileSink<IN>
             }
             WriterSettings<IN> settings = new WriterSettings<>(
                     basePath, built, bucketAssigner, policy, partFileFactory(), withDefaultSuffix(outputFileConfig),
-                    bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans);
+                    bucketCheckInterval, writeBufferSize, maxOpenPartFiles, maxBufferedBytes, discardOrphans,
+                    partitionCommit);
             return new FileSink<>(
                     settings, commitParallelism, commitRetryPolicy, UUID.randomUUID().toString(), compaction);
         }

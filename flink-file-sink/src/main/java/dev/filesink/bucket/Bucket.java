@@ -11,6 +11,8 @@ import org.apache.flink.core.fs.RecoverableWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,10 @@ public final class Bucket<IN> {
 
     private InProgressPartFile<IN> inProgress;
     private RecoverableWriter.ResumeRecoverable lastPersisted;
+    /** The record time range of the in-progress file; unknown for a file resumed from a state (not persisted). */
+    private final EventTimeRange eventTimes = new EventTimeRange();
+    /** When a record last arrived (processing time), for partition commit's idle rolling. */
+    private long lastWriteTime;
 
     public Bucket(String bucketId, Path bucketPath, BucketSettings<IN> settings) {
         this.bucketId = bucketId;
@@ -52,6 +58,12 @@ public final class Bucket<IN> {
     }
 
     public void write(IN element, long now) throws IOException {
+        write(element, now, null);
+    }
+
+    /** Writes a record with its event timestamp (null: none), tracked per part file for partition commit. */
+    public void write(IN element, long now, @Nullable Long timestamp) throws IOException {
+        lastWriteTime = now;
         if (inProgress == null) {
             open(now);
         } else {
@@ -61,6 +73,7 @@ public final class Bucket<IN> {
                 open(now);
             }
         }
+        eventTimes.add(timestamp);
         try {
             inProgress.write(element, now);
         } catch (IOException | RuntimeException e) {
@@ -88,6 +101,11 @@ public final class Bucket<IN> {
         if (inProgress != null && settings.rollingPolicy().shouldRollOnProcessingTime(inProgress, now)) {
             roll(RollReason.PROCESSING_TIME);
         }
+    }
+
+    /** When a record last arrived (processing time); 0 if none since this bucket was created or restored. */
+    public long lastWriteTime() {
+        return lastWriteTime;
     }
 
     /** Closes the in-progress file for commit now (capacity limits). */
@@ -142,6 +160,7 @@ public final class Bucket<IN> {
                     settings.recoverableWriter(), context(file.target()), file.resumable(), file.creationTime(),
                     file.recordCount(), settings.writeBufferSize());
             lastPersisted = file.resumable();
+            eventTimes.resetUnknown();
             settings.listener().partFileOpened(inProgress);
         } else {
             pending.add(new PendingPartFile(bucketId, file.target(), file.resumable(), file.size(), file.recordCount()));
@@ -184,6 +203,7 @@ public final class Bucket<IN> {
             throw new IOException("Failed to open part file '" + target + "' of bucket '" + bucketId + "': "
                     + e.getMessage(), e);
         }
+        eventTimes.reset();
         settings.listener().partFileOpened(inProgress);
     }
 
@@ -195,7 +215,7 @@ public final class Bucket<IN> {
         InProgressPartFile<IN> closing = inProgress;
         inProgress = null;
         try {
-            pending.add(closing.closeForCommit());
+            pending.add(closing.closeForCommit().withEventTimes(eventTimes.min(), eventTimes.max()));
         } catch (IOException | RuntimeException e) {
             throw new IOException("Failed to close part file '" + closing.target() + "' of bucket '" + bucketId
                     + "' for commit: " + e.getMessage(), e);

@@ -104,6 +104,9 @@ public final class FileCommitter implements Committer<FileSinkCommittable> {
      */
     private IOException commitOne(CommitRequest<FileSinkCommittable> request) throws InterruptedException {
         FileSinkCommittable committable = request.getCommittable();
+        if (committable.isProgress()) {
+            return null; // a writer's progress report: nothing to commit, Flink passes it on to partition commit
+        }
         if (!committable.hasPendingFile()) {
             cleanup(committable);
             return null;

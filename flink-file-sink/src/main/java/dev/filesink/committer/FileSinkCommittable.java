@@ -1,6 +1,7 @@
 package dev.filesink.committer;
 
 import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.partitioncommit.WriterProgress;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -29,9 +30,16 @@ public final class FileSinkCommittable implements Serializable {
     private final transient List<CompactedInput> compactedInputs;
     /** For a bucket journal trim: the floor to raise it to ({@link #RETIRE_JOURNAL}: remove it); else -2. */
     private final long journalFloor;
+    /** The earliest and latest record timestamps of a pending file; {@link #NO_EVENT_TIME} when unknown. */
+    private final long minEventTime;
+    private final long maxEventTime;
+    /** Set only for a writer's progress report (partition commit, see docs/partition-commit.md). */
+    @Nullable private final WriterProgress progress;
 
     /** The floor of a journal trim that removes the whole journal. */
     public static final long RETIRE_JOURNAL = Long.MAX_VALUE;
+    /** An unknown event time (the records carried no timestamps, or the file was resumed from an older state). */
+    public static final long NO_EVENT_TIME = Long.MIN_VALUE;
     private static final long NO_JOURNAL = -2;
 
     private FileSinkCommittable(
@@ -42,7 +50,8 @@ public final class FileSinkCommittable implements Serializable {
             @Nullable RecoverableWriter.CommitRecoverable pendingFile,
             @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup,
             List<CompactedInput> compactedInputs) {
-        this(bucketId, target, size, recordCount, pendingFile, resumableToCleanup, compactedInputs, NO_JOURNAL);
+        this(bucketId, target, size, recordCount, pendingFile, resumableToCleanup, compactedInputs, NO_JOURNAL,
+                NO_EVENT_TIME, NO_EVENT_TIME, null);
     }
 
     private FileSinkCommittable(
@@ -53,7 +62,10 @@ public final class FileSinkCommittable implements Serializable {
             @Nullable RecoverableWriter.CommitRecoverable pendingFile,
             @Nullable RecoverableWriter.ResumeRecoverable resumableToCleanup,
             List<CompactedInput> compactedInputs,
-            long journalFloor) {
+            long journalFloor,
+            long minEventTime,
+            long maxEventTime,
+            @Nullable WriterProgress progress) {
         this.journalFloor = journalFloor;
         this.bucketId = bucketId;
         this.target = target;
@@ -62,6 +74,39 @@ public final class FileSinkCommittable implements Serializable {
         this.pendingFile = pendingFile;
         this.resumableToCleanup = resumableToCleanup;
         this.compactedInputs = List.copyOf(compactedInputs);
+        this.minEventTime = minEventTime;
+        this.maxEventTime = maxEventTime;
+        this.progress = progress;
+    }
+
+    /** A writer's progress report for the partition committer; committing it does nothing. */
+    public static FileSinkCommittable progress(WriterProgress progress) {
+        return new FileSinkCommittable("", new Path("/"), 0, 0, null, null, List.of(), NO_JOURNAL,
+                NO_EVENT_TIME, NO_EVENT_TIME, progress);
+    }
+
+    /** This pending file with the time range of its records ({@link #NO_EVENT_TIME} when unknown). */
+    public FileSinkCommittable withEventTimes(long min, long max) {
+        return new FileSinkCommittable(bucketId, target, size, recordCount, pendingFile, resumableToCleanup,
+                compactedInputs, journalFloor, min, max, progress);
+    }
+
+    /** Whether this is a writer's progress report (then only {@link #progress()} means anything). */
+    public boolean isProgress() {
+        return progress != null;
+    }
+
+    @Nullable
+    public WriterProgress progress() {
+        return progress;
+    }
+
+    public long minEventTime() {
+        return minEventTime;
+    }
+
+    public long maxEventTime() {
+        return maxEventTime;
     }
 
     public static FileSinkCommittable pendingFile(
@@ -84,7 +129,8 @@ public final class FileSinkCommittable implements Serializable {
     }
 
     public static FileSinkCommittable of(PendingPartFile file) {
-        return pendingFile(file.bucketId(), file.target(), file.recoverable(), file.size(), file.recordCount());
+        return pendingFile(file.bucketId(), file.target(), file.recoverable(), file.size(), file.recordCount())
+                .withEventTimes(file.minEventTime(), file.maxEventTime());
     }
 
     public static FileSinkCommittable cleanup(String bucketId, Path bucketPath, RecoverableWriter.ResumeRecoverable obsolete) {
@@ -99,7 +145,8 @@ public final class FileSinkCommittable implements Serializable {
         if (floor < -1) {
             throw new IllegalArgumentException("Bad journal floor " + floor + " for " + journalDirectory);
         }
-        return new FileSinkCommittable("", journalDirectory, 0, 0, null, null, List.of(), floor);
+        return new FileSinkCommittable("", journalDirectory, 0, 0, null, null, List.of(), floor,
+                NO_EVENT_TIME, NO_EVENT_TIME, null);
     }
 
     /** Removes a writer's bucket journal once the checkpoint completes: no restore from it or later needs it. */
@@ -160,6 +207,9 @@ public final class FileSinkCommittable implements Serializable {
 
     @Override
     public String toString() {
+        if (isProgress()) {
+            return "FileSinkCommittable{" + progress + '}';
+        }
         if (isJournalTrim()) {
             return "FileSinkCommittable{" + (journalFloor == RETIRE_JOURNAL ? "retirement" : "trim to " + journalFloor)
                     + " of bucket journal " + target + '}';

@@ -1,5 +1,6 @@
 package dev.filesink.committer;
 
+import dev.filesink.partitioncommit.WriterProgressFormat;
 import dev.filesink.storage.RecoverableSerializers;
 import dev.filesink.takeover.FlinkCommittableReader;
 import dev.filesink.takeover.FlinkStateMagic;
@@ -21,6 +22,10 @@ import java.util.List;
  * (kind 3) is followed by its inputs' count and, for each, target path, size and pending file. A bucket journal trim
  * (kind 4) is only the journal's folder and the floor.
  *
+ * <p>Version 2 adds, after the record count of a pending or compacted file, the earliest and latest record timestamp
+ * ({@code Long.MIN_VALUE}: unknown), and kind 5, a writer's progress report for partition commit: subtask,
+ * parallelism, watermark, end of input, then the buckets with uncommitted data and those that received records.
+ *
  * <p>Also reads the committables of Flink's own FileSink, which the committer operator keeps under the same state
  * name: the magic number at the start of the bytes tells which sink wrote them (Flink's version 1 overlaps ours).
  */
@@ -31,6 +36,8 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
     private static final byte KIND_CLEANUP = 2;
     private static final byte KIND_COMPACTED = 3;
     private static final byte KIND_JOURNAL_TRIM = 4;
+    private static final byte KIND_WRITER_PROGRESS = 5;
+    private static final int VERSION = 2;
 
     private final RecoverableSerializers serializers;
     private final FlinkCommittableReader flinkCommittables;
@@ -42,13 +49,18 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
 
     @Override
     public int getVersion() {
-        return 1;
+        return VERSION;
     }
 
     @Override
     public byte[] serialize(FileSinkCommittable committable) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeInt(MAGIC);
+        if (committable.isProgress()) {
+            out.writeByte(KIND_WRITER_PROGRESS);
+            WriterProgressFormat.write(out, committable.progress());
+            return out.getCopyOfBuffer();
+        }
         if (committable.isJournalTrim()) {
             out.writeByte(KIND_JOURNAL_TRIM);
             DataStreams.writeString(out, committable.target().toString());
@@ -62,6 +74,8 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         out.writeLong(committable.size());
         out.writeLong(committable.recordCount());
         if (committable.hasPendingFile()) {
+            out.writeLong(committable.minEventTime());
+            out.writeLong(committable.maxEventTime());
             DataStreams.writeVersioned(out, serializers.commitRecoverables(), committable.pendingFile());
             if (committable.isCompacted()) {
                 out.writeInt(committable.compactedInputs().size());
@@ -82,7 +96,7 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         if (FlinkStateMagic.opensWith(serialized, FlinkStateMagic.COMMITTABLE)) {
             return flinkCommittables.read(version, serialized);
         }
-        if (version != 1) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("Unknown committable serialization version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -91,6 +105,9 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
             throw new IOException("Corrupt committable: bad magic number " + Integer.toHexString(magic));
         }
         byte kind = in.readByte();
+        if (kind == KIND_WRITER_PROGRESS && version >= 2) {
+            return FileSinkCommittable.progress(WriterProgressFormat.read(in));
+        }
         if (kind == KIND_JOURNAL_TRIM) {
             Path journal = new Path(DataStreams.readString(in));
             long floor = in.readLong();
@@ -102,9 +119,16 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
         Path target = new Path(DataStreams.readString(in));
         long size = in.readLong();
         long recordCount = in.readLong();
+        long minEventTime = FileSinkCommittable.NO_EVENT_TIME;
+        long maxEventTime = FileSinkCommittable.NO_EVENT_TIME;
+        if (version >= 2 && (kind == KIND_PENDING_FILE || kind == KIND_COMPACTED)) {
+            minEventTime = in.readLong();
+            maxEventTime = in.readLong();
+        }
         if (kind == KIND_PENDING_FILE) {
             RecoverableWriter.CommitRecoverable pending = DataStreams.readVersioned(in, serializers.commitRecoverables());
-            return FileSinkCommittable.pendingFile(bucketId, target, pending, size, recordCount);
+            return FileSinkCommittable.pendingFile(bucketId, target, pending, size, recordCount)
+                    .withEventTimes(minEventTime, maxEventTime);
         }
         if (kind == KIND_COMPACTED) {
             RecoverableWriter.CommitRecoverable pending = DataStreams.readVersioned(in, serializers.commitRecoverables());
@@ -119,7 +143,8 @@ public final class FileSinkCommittableSerializer implements SimpleVersionedSeria
                 inputs.add(new CompactedInput(
                         inputTarget, DataStreams.readVersioned(in, serializers.commitRecoverables()), inputSize));
             }
-            return FileSinkCommittable.compacted(bucketId, target, pending, size, recordCount, inputs);
+            return FileSinkCommittable.compacted(bucketId, target, pending, size, recordCount, inputs)
+                    .withEventTimes(minEventTime, maxEventTime);
         }
         if (kind == KIND_CLEANUP) {
             RecoverableWriter.ResumeRecoverable obsolete = DataStreams.readVersioned(in, serializers.resumeRecoverables());

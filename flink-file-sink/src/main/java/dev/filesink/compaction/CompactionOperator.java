@@ -2,6 +2,7 @@ package dev.filesink.compaction;
 
 import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.committer.FileSinkCommittableSerializer;
+import dev.filesink.partitioncommit.WriterProgress;
 import dev.filesink.storage.RecoverableSerializers;
 import dev.filesink.storage.StorageSession;
 import dev.filesink.writer.WriterSettings;
@@ -164,6 +165,7 @@ public final class CompactionOperator<IN>
         } else {
             waiting.takeGroups(-1, true).forEach(handOn::addAll);
         }
+        handOn.replaceAll(this::withHeldBackBuckets);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         output.collect(new StreamRecord<>(new CommittableSummary<>(subtask, subtasks, checkpointId, handOn.size(), 0)));
@@ -171,6 +173,22 @@ public final class CompactionOperator<IN>
             output.collect(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, subtask)));
         }
         handOn.clear();
+    }
+
+    /**
+     * Partition commit: a writer's progress report (routed here by writer subtask) also names the buckets whose files
+     * this subtask holds back, so their partitions are not announced before those files are committed. It says that
+     * the input ended only when this subtask's input ended: the committer after it sends nothing later.
+     */
+    private FileSinkCommittable withHeldBackBuckets(FileSinkCommittable committable) {
+        if (!committable.isProgress()) {
+            return committable;
+        }
+        WriterProgress progress = committable.progress();
+        Set<String> uncommitted = new HashSet<>(progress.uncommittedBuckets());
+        uncommitted.addAll(waiting.buckets());
+        return FileSinkCommittable.progress(new WriterProgress(progress.subtask(), progress.parallelism(),
+                progress.watermark(), uncommitted, progress.bucketsWithRecords(), progress.endOfInput() && endOfInput));
     }
 
     /** Runs the groups on the compaction threads and waits for all: their outputs go with this checkpoint. */

@@ -99,7 +99,7 @@ final class GroupCompactor<IN> {
         long records = group.stream().mapToLong(FileSinkCommittable::recordCount).sum();
         FileSinkCommittable compacted = FileSinkCommittable.compacted(first.bucketId(),
                 new Path(bucketPath, CompactedNames.of(first.target())), file.pendingFile(), file.size(), records,
-                compactedInputs(group));
+                compactedInputs(group)).withEventTimes(minEventTime(group), maxEventTime(group));
         return Optional.of(new CompactionResult(List.of(compacted), group.size(), inputBytes, 1, file.size(),
                 file.bytesThroughTaskManager(), 0, millisSince(start)));
     }
@@ -168,12 +168,28 @@ final class GroupCompactor<IN> {
                     ? output.file().recordCount()
                     : output.inputs().stream().mapToLong(FileSinkCommittable::recordCount).sum();
             handedOn.add(FileSinkCommittable.compacted(first.bucketId(), output.file().target(),
-                    output.file().recoverable(), output.file().size(), records, compactedInputs(output.inputs())));
+                    output.file().recoverable(), output.file().size(), records, compactedInputs(output.inputs()))
+                    .withEventTimes(minEventTime(output.inputs()), maxEventTime(output.inputs())));
             outputBytes += output.file().size();
         }
         // Every input byte was read (on object stores: downloaded) and every output byte written here.
         return new CompactionResult(handedOn, inputs.size(), inputBytes, outputs.size(), outputBytes,
                 inputBytes + outputBytes, handedOn.size() - outputs.size(), millisSince(start));
+    }
+
+    /** The earliest record time of the inputs; unknown if any input's is. */
+    private static long minEventTime(List<FileSinkCommittable> inputs) {
+        if (inputs.stream().anyMatch(input -> input.minEventTime() == FileSinkCommittable.NO_EVENT_TIME)) {
+            return FileSinkCommittable.NO_EVENT_TIME;
+        }
+        return inputs.stream().mapToLong(FileSinkCommittable::minEventTime).min().orElse(FileSinkCommittable.NO_EVENT_TIME);
+    }
+
+    private static long maxEventTime(List<FileSinkCommittable> inputs) {
+        if (inputs.stream().anyMatch(input -> input.maxEventTime() == FileSinkCommittable.NO_EVENT_TIME)) {
+            return FileSinkCommittable.NO_EVENT_TIME;
+        }
+        return inputs.stream().mapToLong(FileSinkCommittable::maxEventTime).max().orElse(FileSinkCommittable.NO_EVENT_TIME);
     }
 
     private static List<CompactedInput> compactedInputs(List<FileSinkCommittable> inputs) {

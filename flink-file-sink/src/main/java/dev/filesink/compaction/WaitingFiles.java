@@ -3,10 +3,12 @@ package dev.filesink.compaction;
 import dev.filesink.committer.FileSinkCommittable;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The pending part files a compaction subtask holds back, per bucket in arrival order, and how they are grouped. */
 final class WaitingFiles {
@@ -57,6 +59,11 @@ final class WaitingFiles {
         List<FileSinkCommittable> all = new ArrayList<>();
         byBucket.values().forEach(all::addAll);
         return all;
+    }
+
+    /** The buckets with files held back (partition commit must not announce them yet). */
+    Set<String> buckets() {
+        return new HashSet<>(byBucket.keySet());
     }
 
     int fileCount() {

@@ -46,6 +46,8 @@ public final class SinkMetrics {
         private final Counter stagingLeftoversScheduled;
         private final Counter orphanSearchesByJournal;
         private final Counter orphanSearchesByFullWalk;
+        private final Counter lateRecordsDropped;
+        private final Counter lateRecordsWritten;
         private final Map<RollReason, Counter> rolledByReason = new EnumMap<>(RollReason.class);
 
         WriterMetrics(SinkWriterMetricGroup group) {
@@ -58,6 +60,8 @@ public final class SinkMetrics {
             this.stagingLeftoversScheduled = sinkGroup.counter("stagingLeftoversScheduled");
             this.orphanSearchesByJournal = sinkGroup.counter("orphanSearchesByJournal");
             this.orphanSearchesByFullWalk = sinkGroup.counter("orphanSearchesByFullWalk");
+            this.lateRecordsDropped = sinkGroup.counter("lateRecordsDropped");
+            this.lateRecordsWritten = sinkGroup.counter("lateRecordsWritten");
             MetricGroup byReason = sinkGroup.addGroup("partFilesRolledBy");
             for (RollReason reason : RollReason.values()) {
                 rolledByReason.put(reason, byReason.counter(reason.name().toLowerCase(Locale.ROOT)));
@@ -84,6 +88,16 @@ public final class SinkMetrics {
         /** Storage objects of failed attempts removed when the writer started (uploads, staged tails, hidden files). */
         public Counter orphansDiscarded() {
             return orphansDiscarded;
+        }
+
+        /** Partition commit: late records dropped (late-record handling DROP). */
+        public Counter lateRecordsDropped() {
+            return lateRecordsDropped;
+        }
+
+        /** Partition commit: late records written (WRITE_AND_ANNOUNCE_AGAIN); their partition is announced again. */
+        public Counter lateRecordsWritten() {
+            return lateRecordsWritten;
         }
 
         /** Restarts that searched for orphans only in the directories the bucket journals name. */
@@ -116,6 +130,50 @@ public final class SinkMetrics {
         /** The part files closed for commit for this reason so far. */
         public long rolledBy(RollReason reason) {
             return rolledByReason.get(reason).getCount();
+        }
+    }
+
+    public static PartitionCommitterMetrics forPartitionCommitter(MetricGroup group) {
+        return new PartitionCommitterMetrics(group);
+    }
+
+    /**
+     * The partition committer's metrics (docs/partition-commit.md): announcements, and how long after its end a
+     * partition was announced, in event time (the writers' lowest watermark minus the partition's end) and wall clock
+     * (from when the partition committer first found the trigger condition met until every policy finished).
+     */
+    public static final class PartitionCommitterMetrics {
+
+        private final Counter partitionsCommitted;
+        private final Counter announcementsRepeated;
+        private volatile long lastCommitDelayEventTime;
+        private volatile long lastCommitDelayWallClock;
+
+        PartitionCommitterMetrics(MetricGroup group) {
+            MetricGroup sinkGroup = group.addGroup(GROUP);
+            this.partitionsCommitted = sinkGroup.counter("partitionsCommitted");
+            this.announcementsRepeated = sinkGroup.counter("announcementsRepeated");
+            sinkGroup.gauge("lastCommitDelayEventTimeMs", () -> lastCommitDelayEventTime);
+            sinkGroup.gauge("lastCommitDelayWallClockMs", () -> lastCommitDelayWallClock);
+        }
+
+        /** A partition's first announcement finished (every policy ran). */
+        public void announced(int announcement, long eventTimeDelay, long wallClockDelay) {
+            if (announcement == 1) {
+                partitionsCommitted.inc();
+            } else {
+                announcementsRepeated.inc();
+            }
+            lastCommitDelayEventTime = eventTimeDelay;
+            lastCommitDelayWallClock = wallClockDelay;
+        }
+
+        public long partitionsCommitted() {
+            return partitionsCommitted.getCount();
+        }
+
+        public long announcementsRepeated() {
+            return announcementsRepeated.getCount();
         }
     }
 

@@ -16,6 +16,8 @@ public enum RollReason {
     MERGE,
     /** The part file's format asked for a new file before the next record (e.g. Avro, Parquet: a new schema). */
     FORMAT,
+    /** Partition commit: the bucket's partition is due (event time passed it, or it was idle for the delay). */
+    PARTITION_DUE,
     /** The part file's storage stream asked for a new file before the next record (e.g. Azure: near the block limit). */
     STORAGE
 }

@@ -10,9 +10,12 @@ import dev.filesink.journal.JournalFiles;
 import dev.filesink.metrics.SinkMetrics;
 import dev.filesink.partfile.PartFileNaming;
 import dev.filesink.partfile.PendingPartFile;
+import dev.filesink.partfile.RollReason;
+import dev.filesink.partitioncommit.PartitionTracker;
 import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.StorageSession;
 
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -64,6 +67,9 @@ public final class FileWriter<IN>
     /** Names of the files handed to the committer: never discarded by this writer. */
     private final Set<String> handedOut = new HashSet<>();
     private boolean snapshotTaken;
+    /** Partition commit's part in this writer; null when partition commit is not configured. */
+    @Nullable private PartitionTracker partitions;
+    private long watermark = Long.MIN_VALUE;
 
     /** A writer that does not know the checkpoint it restored (tests): restored writers' journals are not used. */
     public FileWriter(
@@ -160,17 +166,31 @@ public final class FileWriter<IN>
                 : BucketJournal.disabled();
     }
 
+    /** Sends progress reports for partition commit with every checkpoint and decides on late records. */
+    public void trackPartitions(PartitionTracker tracker) {
+        this.partitions = tracker;
+    }
+
+    @Override
+    public void writeWatermark(Watermark watermark) {
+        this.watermark = Math.max(this.watermark, watermark.getTimestamp());
+    }
+
     @Override
     public void write(IN element, Context context) throws IOException {
         long now = timeService.getCurrentProcessingTime();
         assignerContext.update(context, now);
         String bucketId = bucketAssigner.getBucketId(element, assignerContext);
+        if (partitions != null
+                && !partitions.admit(bucketId, context.timestamp(), Math.max(watermark, context.currentWatermark()))) {
+            return;
+        }
         Bucket<IN> bucket = buckets.get(bucketId);
         if (bucket == null) {
             bucket = bucket(bucketId, bucketPath(bucketId));
         }
         boolean wasOpen = buckets.beforeWrite(bucket);
-        bucket.write(element, now);
+        bucket.write(element, now, context.timestamp());
         buckets.afterWrite(bucket, wasOpen);
         recordsWritten.inc();
     }
@@ -184,6 +204,10 @@ public final class FileWriter<IN>
     public Collection<FileSinkCommittable> prepareCommit() throws IOException {
         List<FileSinkCommittable> committables = new ArrayList<>(restoreCleanup.drain());
         committables.addAll(journal.committables(endOfInput));
+        if (partitions != null) {
+            rollDuePartitions();
+        }
+        List<String> uncommitted = new ArrayList<>();
         for (Bucket<IN> bucket : buckets.all()) {
             for (PendingPartFile file : bucket.prepareCommit(endOfInput)) {
                 if (ownUidToDiscardOnClose != null) {
@@ -194,9 +218,26 @@ public final class FileWriter<IN>
             for (RecoverableWriter.ResumeRecoverable obsolete : bucket.drainSuperseded()) {
                 committables.add(FileSinkCommittable.cleanup(bucket.bucketId(), bucket.bucketPath(), obsolete));
             }
+            if (bucket.inProgress() != null) {
+                uncommitted.add(bucket.bucketId());
+            }
         }
         buckets.dropInactive();
+        if (partitions != null) {
+            committables.add(FileSinkCommittable.progress(partitions.progress(watermark, uncommitted, endOfInput)));
+        }
         return committables;
+    }
+
+    /** Rolls the in-progress files of buckets whose partition is due, so that it is not held back by rolling. */
+    private void rollDuePartitions() throws IOException {
+        long now = timeService.getCurrentProcessingTime();
+        for (Bucket<IN> bucket : buckets.all()) {
+            if (bucket.inProgress() != null
+                    && partitions.isDue(bucket.bucketId(), watermark, bucket.lastWriteTime(), now)) {
+                bucket.rollNow(RollReason.PARTITION_DUE);
+            }
+        }
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.filesink.writer;
 
 import dev.filesink.partfile.PartFileFactory;
+import dev.filesink.partitioncommit.PartitionCommit;
 import dev.filesink.storage.PartFileStorage;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.RollingPolicy;
+
+import javax.annotation.Nullable;
 
 import java.io.Serializable;
 
@@ -18,6 +21,7 @@ import java.io.Serializable;
  * @param maxBufferedBytes a budget for bytes buffered in open part files per subtask; the largest is rolled when
  *     it is passed (0: no limit)
  * @param discardOrphans whether a restarted writer looks for and discards in-progress files of failed attempts
+ * @param partitionCommit partition commit as configured, or null (see docs/partition-commit.md)
  */
 public record WriterSettings<IN>(
         Path basePath,
@@ -30,5 +34,6 @@ public record WriterSettings<IN>(
         int writeBufferSize,
         int maxOpenPartFiles,
         long maxBufferedBytes,
-        boolean discardOrphans)
+        boolean discardOrphans,
+        @Nullable PartitionCommit partitionCommit)
         implements Serializable {}

@@ -4,6 +4,7 @@ import dev.filesink.bucket.BucketState;
 import dev.filesink.bucket.InProgressFileState;
 import dev.filesink.committer.FileSinkCommittable;
 import dev.filesink.committer.FileSinkCommittableSerializer;
+import dev.filesink.partitioncommit.WriterProgress;
 import dev.filesink.storage.FileSystemStorage;
 import dev.filesink.storage.RecoverableSerializers;
 import dev.filesink.testing.GoldenFiles;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +59,9 @@ class SerializerCompatibilityTest {
     @Test
     void committablesOfVersion1StillRestore() throws Exception {
         FileSinkCommittableSerializer serializer = new FileSinkCommittableSerializer(serializers);
-        byte[] pendingBytes = golden("committable-pending-v1.bin", () -> serializer.serialize(fixturePending()));
-        byte[] cleanupBytes = golden("committable-cleanup-v1.bin", () -> serializer.serialize(fixtureCleanup()));
+        // Written by version 1 of the serializer (before partition commit); today's writes version 2.
+        byte[] pendingBytes = GoldenFiles.readFromOlderRelease(RESOURCES, "committable-pending-v1.bin");
+        byte[] cleanupBytes = GoldenFiles.readFromOlderRelease(RESOURCES, "committable-cleanup-v1.bin");
 
         FileSinkCommittable pending = serializer.deserialize(1, pendingBytes);
         assertThat(pending.hasPendingFile()).isTrue();
@@ -67,12 +70,37 @@ class SerializerCompatibilityTest {
         assertThat(pending.size()).isEqualTo(6);
         assertThat(pending.recordCount()).isEqualTo(1);
         assertThat(pending.pendingFile().toString()).contains("part-u-40");
-        assertThat(serializer.serialize(pending)).isEqualTo(pendingBytes);
+        assertThat(pending.minEventTime()).isEqualTo(FileSinkCommittable.NO_EVENT_TIME);
 
         FileSinkCommittable cleanup = serializer.deserialize(1, cleanupBytes);
         assertThat(cleanup.hasPendingFile()).isFalse();
         assertThat(cleanup.resumableToCleanup()).isNotNull();
-        assertThat(serializer.serialize(cleanup)).isEqualTo(cleanupBytes);
+    }
+
+    @Test
+    void committablesOfVersion2StillRestore() throws Exception {
+        FileSinkCommittableSerializer serializer = new FileSinkCommittableSerializer(serializers);
+        assertThat(serializer.getVersion()).isEqualTo(2);
+        byte[] pendingBytes = golden("committable-pending-v2.bin",
+                () -> serializer.serialize(fixturePending().withEventTimes(1_764_000_000_000L, 1_764_000_001_000L)));
+        byte[] progressBytes = golden("committable-progress-v2.bin", () -> serializer.serialize(fixtureProgress()));
+
+        FileSinkCommittable pending = serializer.deserialize(2, pendingBytes);
+        assertThat(pending.target()).isEqualTo(new Path(BASE, "2026-11-24--10/part-u-40"));
+        assertThat(pending.recordCount()).isEqualTo(1);
+        assertThat(pending.minEventTime()).isEqualTo(1_764_000_000_000L);
+        assertThat(pending.maxEventTime()).isEqualTo(1_764_000_001_000L);
+        assertThat(serializer.serialize(pending)).isEqualTo(pendingBytes);
+
+        FileSinkCommittable progress = serializer.deserialize(2, progressBytes);
+        assertThat(progress.isProgress()).isTrue();
+        assertThat(progress.progress()).isEqualTo(fixtureProgress().progress());
+        assertThat(serializer.serialize(progress)).isEqualTo(progressBytes);
+    }
+
+    private static FileSinkCommittable fixtureProgress() {
+        return FileSinkCommittable.progress(new WriterProgress(1, 3, 1_764_000_000_000L,
+                Set.of("2026-11-24--10"), Set.of("2026-11-24--10", "2026-11-24--09"), false));
     }
 
     private FileWriterState fixtureState() throws IOException {
