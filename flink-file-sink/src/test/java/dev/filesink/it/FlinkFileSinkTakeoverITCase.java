@@ -77,7 +77,12 @@ class FlinkFileSinkTakeoverITCase {
             JobID flinkJob = cluster.submitJob(job(flinkSink(), 2, null, noRestarts)).get().getJobID();
             // A retained checkpoint to resume from, then records written after it that the resumed files must not keep.
             CompletedCheckpoints.await(cluster, flinkJob, 4, Duration.ofMinutes(1));
-            Thread.sleep(150);
+            // Kill once Flink's sink has opened files after a checkpoint (more hidden files than the eight a
+            // checkpoint holds), not after a fixed time: under load a fixed pause may see none opened yet.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (FinishedFiles.hidden(out).size() <= 8 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             cluster.terminateTaskManager(0).get();
             JobResult died = cluster.requestJobResult(flinkJob).get();
             assertThat(died.isSuccess()).isFalse();
