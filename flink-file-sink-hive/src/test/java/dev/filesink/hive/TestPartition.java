@@ -80,7 +80,7 @@ public final class TestPartition implements CommittedPartition {
     }
 
     @Override
-    public List<CommittedFile> newFiles() {
-        return List.of();
+    public Totals totals() {
+        return Totals.NONE;
     }
 }

@@ -59,13 +59,13 @@ final class Announcement implements CommittedPartition {
     }
 
     @Override
-    public List<CommittedFile> newFiles() {
-        return List.copyOf(due.newFiles());
+    public Totals totals() {
+        return due.totals();
     }
 
     @Override
     public String toString() {
         return "CommittedPartition{" + due.bucketId() + ", announcement " + due.announcement() + ", "
-                + due.files().size() + " files}";
+                + due.files().size() + " files (" + due.totals().files() + " in all)}";
     }
 }

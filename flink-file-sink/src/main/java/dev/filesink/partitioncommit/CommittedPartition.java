@@ -33,11 +33,31 @@ public interface CommittedPartition {
      */
     int announcement();
 
-    /** Every finished file this job committed into the partition so far (all announcements), in commit order. */
+    /**
+     * The finished files this announcement covers, in commit order: for the first announcement every file committed
+     * into the partition so far; for announcement 2, 3... only the files committed since the previous announcement
+     * (the partition committer does not keep the file lists of announced partitions, only their {@link #totals()}).
+     */
     List<CommittedFile> files();
 
-    /** Only the files that are new since the previous announcement (all of {@link #files()} for the first). */
-    List<CommittedFile> newFiles();
+    /** Statistics over every file this job committed into the partition so far, this announcement's included. */
+    Totals totals();
+
+    /**
+     * Cumulative statistics of a partition.
+     *
+     * @param files the number of committed files
+     * @param records their records, or -1 when unknown for any of them
+     * @param bytes their bytes
+     * @param minEventTime the earliest record timestamp, or null when unknown for any file
+     * @param maxEventTime the latest record timestamp, or null when unknown for any file
+     */
+    record Totals(
+            long files, long records, long bytes, @Nullable Instant minEventTime, @Nullable Instant maxEventTime) {
+
+        /** No files. */
+        public static final Totals NONE = new Totals(0, 0, 0, null, null);
+    }
 
     /** One committed part file of the partition. */
     interface CommittedFile {

@@ -2,8 +2,8 @@ package dev.filesink.partitioncommit;
 
 /**
  * Everything the partition committer keeps across failures: the series id of its manifests and completion records,
- * the partitions with their files and announcements, the writers' latest progress, and what arrived for checkpoints
- * that are not complete yet.
+ * the partitions with their files not yet announced and the totals of those announced, the writers' latest progress,
+ * and what arrived for checkpoints that are not complete yet.
  */
 public final class PartitionCommitterState {
 

@@ -8,14 +8,25 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Serializes the partition committer's state. Version 1: a magic number, the series id; the partitions (bucket id,
- * announcements, announced file count, last activity, first due, files); the latest progress checkpoint and the
- * writers' progress; the inbox (the checkpoint taken up to, the number of committer subtasks and those that ended, per checkpoint and committer subtask: number of subtasks, count, files, progress,
- * other committables).
+ * Serializes the partition committer's state.
+ *
+ * <p>Version 2: a magic number, the series id; the partitions in bucket id order, each: its bucket id as the length
+ * of the prefix it shares with the previous one and the rest, announcements, the totals of the announced files
+ * (count, records + 1, bytes, whether times are known, then the earliest time as difference to the previous
+ * partition's and the latest as difference to the earliest), whether files are pending and then last activity,
+ * first due and the pending files (numbers of the partitions are variable-length: an announced partition takes ~20
+ * bytes); then as version 1: the latest progress checkpoint and the writers' progress; the inbox (the checkpoint taken
+ * up to, the number of committer subtasks and those that ended, per checkpoint and committer subtask: number of
+ * subtasks, count, files, progress, other committables).
+ *
+ * <p>Version 1 (still read): the partitions as bucket id, announcements, announced file count, last activity, first
+ * due and every committed file (announced ones included); the rest as version 2.
  */
 public final class PartitionCommitterStateSerializer implements SimpleVersionedSerializer<PartitionCommitterState> {
 
@@ -29,7 +40,7 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
 
     @Override
     public int getVersion() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -39,16 +50,33 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
         DataStreams.writeString(out, state.seriesId());
         PartitionLedger ledger = state.ledger();
         out.writeInt(ledger.partitions.size());
+        String previousId = "";
+        long previousMin = 0;
         for (Map.Entry<String, PartitionLedger.Partition> entry : ledger.partitions.entrySet()) {
             PartitionLedger.Partition partition = entry.getValue();
-            DataStreams.writeString(out, entry.getKey());
-            out.writeInt(partition.announcements);
-            out.writeInt(partition.announcedFiles);
-            out.writeLong(partition.lastActivity);
-            out.writeLong(partition.firstDue);
-            out.writeInt(partition.files.size());
-            for (CommittedFileInfo file : partition.files) {
-                writeFile(out, file);
+            writeBucketId(out, previousId, entry.getKey());
+            previousId = entry.getKey();
+            VarInts.writeUnsigned(out, partition.announcements);
+            CommittedPartition.Totals totals = partition.announced;
+            VarInts.writeUnsigned(out, totals.files());
+            VarInts.writeUnsigned(out, totals.records() + 1);
+            VarInts.writeUnsigned(out, totals.bytes());
+            out.writeBoolean(totals.minEventTime() != null);
+            if (totals.minEventTime() != null) {
+                long min = totals.minEventTime().toEpochMilli();
+                VarInts.writeSigned(out, min - previousMin);
+                VarInts.writeSigned(out, totals.maxEventTime().toEpochMilli() - min);
+                previousMin = min;
+            }
+            boolean pending = !partition.files.isEmpty() || partition.lastActivity != 0 || partition.firstDue != 0;
+            out.writeBoolean(pending);
+            if (pending) {
+                out.writeLong(partition.lastActivity);
+                out.writeLong(partition.firstDue);
+                out.writeInt(partition.files.size());
+                for (CommittedFileInfo file : partition.files) {
+                    writeFile(out, file);
+                }
             }
         }
         out.writeLong(ledger.latestProgressCheckpoint);
@@ -89,7 +117,7 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
 
     @Override
     public PartitionCommitterState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("Unknown partition committer state version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -99,19 +127,10 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
         }
         String seriesId = DataStreams.readString(in);
         PartitionLedger ledger = new PartitionLedger(settings);
-        int partitions = count(in);
-        for (int i = 0; i < partitions; i++) {
-            String bucketId = DataStreams.readString(in);
-            PartitionLedger.Partition partition = new PartitionLedger.Partition();
-            partition.announcements = in.readInt();
-            partition.announcedFiles = in.readInt();
-            partition.lastActivity = in.readLong();
-            partition.firstDue = in.readLong();
-            int files = count(in);
-            for (int f = 0; f < files; f++) {
-                partition.files.add(readFile(in));
-            }
-            ledger.partitions.put(bucketId, partition);
+        if (version == 1) {
+            readPartitionsV1(in, ledger);
+        } else {
+            readPartitions(in, ledger);
         }
         ledger.latestProgressCheckpoint = in.readLong();
         int progressCount = count(in);
@@ -151,6 +170,94 @@ public final class PartitionCommitterStateSerializer implements SimpleVersionedS
         }
         inbox.takenUpTo = takenUpTo;
         return new PartitionCommitterState(seriesId, ledger, inbox);
+    }
+
+    private static void readPartitions(DataInputDeserializer in, PartitionLedger ledger) throws IOException {
+        int partitions = count(in);
+        String previousId = "";
+        long previousMin = 0;
+        for (int i = 0; i < partitions; i++) {
+            String bucketId = readBucketId(in, previousId);
+            previousId = bucketId;
+            PartitionLedger.Partition partition = new PartitionLedger.Partition();
+            partition.announcements = Math.toIntExact(VarInts.readUnsigned(in));
+            long files = VarInts.readUnsigned(in);
+            long records = VarInts.readUnsigned(in) - 1;
+            long bytes = VarInts.readUnsigned(in);
+            Instant min = null;
+            Instant max = null;
+            if (in.readBoolean()) {
+                long minMillis = previousMin + VarInts.readSigned(in);
+                min = Instant.ofEpochMilli(minMillis);
+                max = Instant.ofEpochMilli(minMillis + VarInts.readSigned(in));
+                previousMin = minMillis;
+            }
+            partition.announced = new CommittedPartition.Totals(files, records, bytes, min, max);
+            if (in.readBoolean()) {
+                partition.lastActivity = in.readLong();
+                partition.firstDue = in.readLong();
+                int pending = count(in);
+                for (int f = 0; f < pending; f++) {
+                    partition.files.add(readFile(in));
+                }
+            }
+            ledger.partitions.put(bucketId, partition);
+        }
+    }
+
+    /** Version 1 kept every file; the announced ones (the first) become the totals. */
+    private static void readPartitionsV1(DataInputDeserializer in, PartitionLedger ledger) throws IOException {
+        int partitions = count(in);
+        for (int i = 0; i < partitions; i++) {
+            String bucketId = DataStreams.readString(in);
+            PartitionLedger.Partition partition = new PartitionLedger.Partition();
+            partition.announcements = in.readInt();
+            int announcedFiles = in.readInt();
+            partition.lastActivity = in.readLong();
+            partition.firstDue = in.readLong();
+            int files = count(in);
+            if (announcedFiles < 0 || announcedFiles > files) {
+                throw new IOException("Corrupt partition committer state: " + announcedFiles + " of " + files
+                        + " files announced in partition " + bucketId);
+            }
+            for (int f = 0; f < files; f++) {
+                CommittedFileInfo file = readFile(in);
+                if (f < announcedFiles) {
+                    partition.announced = PartitionLedger.plus(partition.announced, file);
+                } else {
+                    partition.files.add(file);
+                }
+            }
+            ledger.partitions.put(bucketId, partition);
+        }
+    }
+
+    /** The bucket id as the length of the prefix it shares with the previous one and the rest (UTF-8). */
+    private static void writeBucketId(DataOutputSerializer out, String previous, String bucketId) throws IOException {
+        int shared = 0;
+        int limit = Math.min(previous.length(), bucketId.length());
+        while (shared < limit && previous.charAt(shared) == bucketId.charAt(shared)) {
+            shared++;
+        }
+        if (shared > 0 && Character.isHighSurrogate(bucketId.charAt(shared - 1))) {
+            shared--; // never split a character
+        }
+        byte[] rest = bucketId.substring(shared).getBytes(StandardCharsets.UTF_8);
+        VarInts.writeUnsigned(out, shared);
+        VarInts.writeUnsigned(out, rest.length);
+        out.write(rest);
+    }
+
+    private static String readBucketId(DataInputDeserializer in, String previous) throws IOException {
+        long shared = VarInts.readUnsigned(in);
+        long length = VarInts.readUnsigned(in);
+        if (shared > previous.length() || length > in.available()) {
+            throw new IOException("Corrupt partition committer state: bad bucket id (" + shared + " shared, "
+                    + length + " more bytes)");
+        }
+        byte[] rest = new byte[(int) length];
+        in.readFully(rest);
+        return previous.substring(0, (int) shared) + new String(rest, StandardCharsets.UTF_8);
     }
 
     private static int count(DataInputDeserializer in) throws IOException {

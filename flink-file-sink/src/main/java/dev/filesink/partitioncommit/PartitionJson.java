@@ -1,6 +1,5 @@
 package dev.filesink.partitioncommit;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,30 +9,17 @@ final class PartitionJson {
 
     private PartitionJson() {}
 
-    /** The partition's summary; files sorted by path, so that a replay writes the same bytes. */
+    /**
+     * The announcement's summary: its files (sorted by path, so that a replay writes the same bytes) and their
+     * statistics, then the partition's totals over all announcements.
+     */
     static String of(CommittedPartition partition) {
-        long records = 0;
-        long bytes = 0;
-        boolean recordsKnown = true;
-        Instant min = null;
-        Instant max = null;
-        boolean timesKnown = true;
+        CommittedPartition.Totals announced = CommittedPartition.Totals.NONE;
         StringBuilder files = new StringBuilder();
         List<CommittedPartition.CommittedFile> sorted = new ArrayList<>(partition.files());
         sorted.sort(Comparator.comparing(file -> file.path().toString()));
         for (CommittedPartition.CommittedFile file : sorted) {
-            bytes += file.bytes();
-            if (file.records() < 0) {
-                recordsKnown = false;
-            } else {
-                records += file.records();
-            }
-            if (file.minEventTime() == null || file.maxEventTime() == null) {
-                timesKnown = false;
-            } else {
-                min = min == null || file.minEventTime().isBefore(min) ? file.minEventTime() : min;
-                max = max == null || file.maxEventTime().isAfter(max) ? file.maxEventTime() : max;
-            }
+            announced = PartitionLedger.plus(announced, file);
             if (files.length() > 0) {
                 files.append(",\n");
             }
@@ -45,15 +31,26 @@ final class PartitionJson {
         if (partition.partitionTime() != null) {
             out.append("  \"partitionTime\": ").append(string(partition.partitionTime().toString())).append(",\n");
         }
-        out.append("  \"fileCount\": ").append(partition.files().size()).append(",\n");
-        out.append("  \"records\": ").append(recordsKnown ? records : -1).append(",\n");
-        out.append("  \"bytes\": ").append(bytes).append(",\n");
-        if (timesKnown && min != null) {
-            out.append("  \"minEventTime\": ").append(string(min.toString())).append(",\n");
-            out.append("  \"maxEventTime\": ").append(string(max.toString())).append(",\n");
-        }
+        statistics(out, "  ", announced);
+        out.append("  \"total\": {");
+        statistics(out, "", partition.totals());
+        out.setLength(out.length() - 2); // the last ",\n"
+        out.append("},\n");
         out.append("  \"files\": [\n").append(files).append("\n  ]\n}\n");
         return out.toString();
+    }
+
+    private static void statistics(StringBuilder out, String indent, CommittedPartition.Totals totals) {
+        String separator = indent.isEmpty() ? ", " : ",\n";
+        out.append(indent).append("\"fileCount\": ").append(totals.files()).append(separator);
+        out.append(indent).append("\"records\": ").append(totals.records()).append(separator);
+        out.append(indent).append("\"bytes\": ").append(totals.bytes()).append(separator);
+        if (totals.minEventTime() != null) {
+            out.append(indent).append("\"minEventTime\": ").append(string(totals.minEventTime().toString()))
+                    .append(separator);
+            out.append(indent).append("\"maxEventTime\": ").append(string(totals.maxEventTime().toString()))
+                    .append(separator);
+        }
     }
 
     /** One file as a JSON object; with its bucket when given (manifests). */

@@ -1,5 +1,8 @@
 package dev.filesink.partitioncommit;
 
+import dev.filesink.partitioncommit.CommittedPartition.Totals;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,9 +12,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The partition committer's view of the partitions: their committed files, what was announced, and the writers'
- * latest progress; decides which partitions are complete (see docs/partition-commit.md, "Triggers"). Pure logic,
- * kept in the operator's state.
+ * The partition committer's view of the partitions: their committed files not announced yet, what was announced
+ * (only as totals: an announced partition's file list is dropped, so the state stays bounded by what is not yet
+ * announced), and the writers' latest progress; decides which partitions are complete (see
+ * docs/partition-commit.md, "Triggers"). Pure logic, kept in the operator's state.
  */
 public final class PartitionLedger {
 
@@ -103,7 +107,7 @@ public final class PartitionLedger {
         for (Map.Entry<String, Partition> entry : partitions.entrySet()) {
             String bucketId = entry.getKey();
             Partition partition = entry.getValue();
-            if (partition.announcedFiles == partition.files.size()) {
+            if (partition.files.isEmpty()) {
                 continue; // nothing new to announce
             }
             boolean complete;
@@ -120,9 +124,12 @@ public final class PartitionLedger {
                 partition.firstDue = now;
             }
             if (complete && (allEnded || !uncommitted.contains(bucketId))) {
-                due.add(new Due(bucketId, partition.announcements + 1, List.copyOf(partition.files),
-                        List.copyOf(partition.files.subList(partition.announcedFiles, partition.files.size())),
-                        partition.firstDue));
+                List<CommittedFileInfo> files = List.copyOf(partition.files);
+                Totals totals = partition.announced;
+                for (CommittedFileInfo file : files) {
+                    totals = plus(totals, file);
+                }
+                due.add(new Due(bucketId, partition.announcements + 1, files, totals, partition.firstDue));
             }
         }
         return due;
@@ -131,9 +138,35 @@ public final class PartitionLedger {
     /** Records that every policy finished for this announcement. */
     public void announced(Due due) {
         Partition partition = partitions.get(due.bucketId());
+        partition.files.subList(0, due.files().size()).clear();
         partition.announcements = due.announcement();
-        partition.announcedFiles = due.files().size();
+        partition.announced = due.totals();
         partition.firstDue = 0;
+        if (partition.files.isEmpty()) {
+            partition.lastActivity = 0; // counts again from the next file or record: a compact entry keeps no time
+        }
+    }
+
+    /** The totals with one more file. */
+    static Totals plus(Totals totals, CommittedPartition.CommittedFile file) {
+        long records = totals.records() < 0 || file.records() < 0 ? -1 : totals.records() + file.records();
+        Instant min;
+        Instant max;
+        if (totals.files() == 0) {
+            min = file.minEventTime();
+            max = file.maxEventTime();
+        } else if (totals.minEventTime() == null || file.minEventTime() == null || file.maxEventTime() == null) {
+            min = null; // unknown for one file: unknown for the partition
+            max = null;
+        } else {
+            min = file.minEventTime().isBefore(totals.minEventTime()) ? file.minEventTime() : totals.minEventTime();
+            max = file.maxEventTime().isAfter(totals.maxEventTime()) ? file.maxEventTime() : totals.maxEventTime();
+        }
+        if (min == null || max == null) {
+            min = null;
+            max = null;
+        }
+        return new Totals(totals.files() + 1, records, totals.bytes() + file.bytes(), min, max);
     }
 
     public Collection<String> bucketIds() {
@@ -142,9 +175,10 @@ public final class PartitionLedger {
 
     /** A partition as the ledger keeps it. */
     static final class Partition {
+        /** The committed files not announced yet, in commit order. */
         final List<CommittedFileInfo> files = new ArrayList<>();
-        /** How many of {@link #files} were announced (the first ones). */
-        int announcedFiles;
+        /** The totals of every file announced so far (their list is not kept). */
+        Totals announced = Totals.NONE;
         int announcements;
         /** Processing time of the latest file or reported record; the processing-time trigger waits from it. */
         long lastActivity;
@@ -152,11 +186,12 @@ public final class PartitionLedger {
         long firstDue;
     }
 
-    /** A partition to announce now. */
+    /**
+     * A partition to announce now.
+     *
+     * @param files the files since the previous announcement
+     * @param totals of every file committed into the partition, these included
+     */
     public record Due(
-            String bucketId,
-            int announcement,
-            List<CommittedFileInfo> files,
-            List<CommittedFileInfo> newFiles,
-            long firstDueMillis) {}
+            String bucketId, int announcement, List<CommittedFileInfo> files, Totals totals, long firstDueMillis) {}
 }

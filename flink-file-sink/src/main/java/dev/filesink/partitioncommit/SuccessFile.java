@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The built-in policy that writes a success file (default {@code _SUCCESS}) into a complete partition, once: empty,
- * or with a JSON summary of the partition (files, records, bytes, event time range). Idempotent: an existing file with
+ * or with a JSON summary of the announcement (its files, their records, bytes, event time range, and the same totals
+ * over all of the partition's announcements). Idempotent: an existing file with
  * the same content is what an earlier attempt wrote; one with other content fails loudly, naming it.
  *
  * <p>For later announcements (late records were written) the file is named {@code <name>.<announcement>}, for

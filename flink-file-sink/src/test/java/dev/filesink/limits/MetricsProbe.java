@@ -19,17 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the sink's metrics as a metric reporter sees them: Flink's in-memory test reporter, configured on the
  * MiniCluster, keeps every metric of every attempt; this sums them up per job.
  */
-final class MetricsProbe {
+public final class MetricsProbe {
 
     private final InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
 
     /** Adds the reporter to a MiniCluster's configuration. */
-    Configuration configure(Configuration conf) {
+    public Configuration configure(Configuration conf) {
         return reporter.addToConfiguration(conf);
     }
 
     /** Every metric of the job whose identifier ends with {@code .name} (e.g. {@code fileSink.partFilesOpened}). */
-    List<Metric> metrics(JobID job, String name) {
+    public List<Metric> metrics(JobID job, String name) {
         List<Metric> found = new ArrayList<>();
         for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
             if (!job.toHexString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
@@ -45,7 +45,7 @@ final class MetricsProbe {
     }
 
     /** The sum of the job's counters of that name over all subtasks and attempts. */
-    long count(JobID job, String name) {
+    public long count(JobID job, String name) {
         List<Metric> found = metrics(job, name);
         if (found.isEmpty()) {
             throw new AssertionError("No metric '" + name + "' was registered");
@@ -54,7 +54,7 @@ final class MetricsProbe {
     }
 
     /** The number of values the job's histograms of that name have seen. */
-    long histogramCount(JobID job, String name) {
+    public long histogramCount(JobID job, String name) {
         List<Metric> found = metrics(job, name);
         if (found.isEmpty()) {
             throw new AssertionError("No metric '" + name + "' was registered");

@@ -44,12 +44,13 @@ class PartitionLedgerTest {
         });
         ledger.announced(due.get(0));
         assertThat(ledger.completePartitions(0, false)).as("announced once").isEmpty();
+        assertThat(ledger.partitions.get(P10).files).as("an announced partition keeps no file list").isEmpty();
 
         ledger.apply(batch(4, List.of(file(P10, 4)), progress(0, 2, closing, Set.of()), progress(1, 2, closing, Set.of())), 0);
         assertThat(ledger.completePartitions(0, false)).singleElement().satisfies(partition -> {
             assertThat(partition.announcement()).isEqualTo(2);
-            assertThat(partition.newFiles()).hasSize(1);
-            assertThat(partition.files()).hasSize(3);
+            assertThat(partition.files()).as("only the files since announcement 1").hasSize(1);
+            assertThat(partition.totals().files()).isEqualTo(3);
         });
     }
 
