@@ -74,9 +74,10 @@ final class ConsumerBuild {
     }
 
     /**
-     * A repository with only the version lists ({@code maven-metadata.xml}) that version ranges need (Hive's metastore
-     * client asks for {@code io.grpc:grpc-core:[1.51.0]}): the outer local repository keeps them under its remote's id
-     * ({@code maven-metadata-central.xml}), so read as a remote through file:// it has none, where Central has them.
+     * A repository with the version lists ({@code maven-metadata.xml}) that version ranges need, and those artifacts
+     * (Hive's metastore client asks for {@code io.grpc:grpc-core:[1.51.0]}): the outer local repository keeps the lists
+     * under its remote's id ({@code maven-metadata-central.xml}), so read as a remote through file:// it has none,
+     * where Central has them.
      */
     private Path rangeMetadata() throws IOException {
         Path folder = repository.resolveSibling("range-metadata");
@@ -84,10 +85,12 @@ final class ConsumerBuild {
         try (Stream<Path> walk = Files.walk(outerRepository)) {
             for (Path file : (Iterable<Path>) walk.filter(f -> f.getFileName().toString()
                     .equals("maven-metadata-central.xml"))::iterator) {
-                Path target = folder.resolve(outerRepository.relativize(file.getParent()).toString())
-                        .resolve("maven-metadata.xml");
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // Maven takes a version found through a range from the repository that listed it: the artifact's
+                // files go along with its version list.
+                Path artifactFolder = folder.resolve(outerRepository.relativize(file.getParent()).toString());
+                copyTree(file.getParent(), artifactFolder);
+                Files.copy(file, artifactFolder.resolve("maven-metadata.xml"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return folder;
