@@ -5,7 +5,6 @@ import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
-import dev.filesink.hive.HiveMetastorePolicy;
 import dev.filesink.partitioncommit.PartitionCommit;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Storage;
@@ -63,13 +62,6 @@ public final class AllFormatsJob {
                 .withBucketAssigner(new OrderShards())
                 .withPartitionCommit(PartitionCommit.builder().successFileWithJson().build())
                 .build());
-        // Built only (no metastore here): the dependencies docs/partition-commit-hive.md declares compile and link it.
-        HiveMetastorePolicy metastore = HiveMetastorePolicy.builder()
-                .metastoreUri("thrift://metastore.example.com:9083")
-                .database("default")
-                .table("orders")
-                .build();
-        System.out.println("Partition commit policy built: " + metastore.name());
         env.execute("every format, three storages");
     }
 
