@@ -42,11 +42,16 @@ final class ConsumerBuild {
             throw new IllegalStateException("Unfilled version in the consumer pom: " + text.substring(text.indexOf('@')));
         }
         Files.writeString(pom, text);
+        Path rangeMetadata = rangeMetadata();
         Path settings = workDir.resolve("settings.xml");
         Files.writeString(settings, "<settings>\n"
                 + "  <localRepository>" + repository + "</localRepository>\n"
-                + "  <mirrors><mirror><id>outer-build-repository</id><mirrorOf>*</mirrorOf>"
+                + "  <mirrors><mirror><id>outer-build-repository</id><mirrorOf>*,!range-metadata</mirrorOf>"
                 + "<url>" + outerRepository.toUri() + "</url></mirror></mirrors>\n"
+                + "  <profiles><profile><id>range-metadata</id><repositories><repository><id>range-metadata</id>"
+                + "<url>" + rangeMetadata.toUri() + "</url><snapshots><enabled>false</enabled></snapshots>"
+                + "</repository></repositories></profile></profiles>\n"
+                + "  <activeProfiles><activeProfile>range-metadata</activeProfile></activeProfiles>\n"
                 + "</settings>\n");
 
         Path log = workDir.resolve("maven.log");
@@ -66,6 +71,29 @@ final class ConsumerBuild {
             throw new AssertionError("The consumer build failed (" + log + "):\n" + tail(log, 60));
         }
         return Files.readString(workDir.resolve("target/classpath.txt"), StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * A repository with the version lists ({@code maven-metadata.xml}) that version ranges need, and those artifacts
+     * (Hive's metastore client asks for {@code io.grpc:grpc-core:[1.51.0]}): the outer local repository keeps the lists
+     * under its remote's id ({@code maven-metadata-central.xml}), so read as a remote through file:// it has none,
+     * where Central has them.
+     */
+    private Path rangeMetadata() throws IOException {
+        Path folder = repository.resolveSibling("range-metadata");
+        Files.createDirectories(folder);
+        try (Stream<Path> walk = Files.walk(outerRepository)) {
+            for (Path file : (Iterable<Path>) walk.filter(f -> f.getFileName().toString()
+                    .equals("maven-metadata-central.xml"))::iterator) {
+                // Maven takes a version found through a range from the repository that listed it: the artifact's
+                // files go along with its version list.
+                Path artifactFolder = folder.resolve(outerRepository.relativize(file.getParent()).toString());
+                copyTree(file.getParent(), artifactFolder);
+                Files.copy(file, artifactFolder.resolve("maven-metadata.xml"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return folder;
     }
 
     static String tail(Path file, int lines) throws IOException {

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/ shows them plus Flink as a job's pom has it, and is built with this build's Maven against a repository under
  * target/ (the enforcer's dependencyConvergence and requireUpperBoundDeps run in that build). Its job writes the
  * same orders in every format to a local folder, to S3 (s3proxy) and to Azure (Azurite) on a MiniCluster; every
- * file is read back with its format's reader. Once with the plain formats artifact, once with the shaded one.
+ * file is read back with its format's reader. Once with the plain formats artifact, once with the shaded one. The job
+ * also writes the orders partitioned with a success file per partition (partition commit).
  */
 class ConsumerProjectITCase {
 
@@ -62,6 +63,7 @@ class ConsumerProjectITCase {
                         azurite.endpoint(), bucket, AzuriteServer.KEY));
 
                 assertLocalFolder(local);
+                assertPartitionedFolder(project.resolve("output-partitioned"));
                 assertS3Bucket(s3, bucket, project.resolve("downloaded-s3"));
                 assertAzureContainer(azurite, bucket, project.resolve("downloaded-azure"));
             }
@@ -112,6 +114,24 @@ class ConsumerProjectITCase {
         assertThat(LocalFolder.hiddenFiles(local)).as("unfinished files in the local folder").isEmpty();
     }
 
+    /** Partition commit (BATCH): every shard has a _SUCCESS file listing exactly its part files. */
+    private static void assertPartitionedFolder(Path partitioned) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (int shard = 0; shard < 3; shard++) {
+            Path partition = partitioned.resolve("shard=" + shard);
+            List<Path> partFiles = LocalFolder.visibleFiles(partition);
+            assertThat(partFiles).as("part files of %s", partition).isNotEmpty();
+            String successFile = Files.readString(partition.resolve("_SUCCESS"));
+            for (Path partFile : partFiles) {
+                ids.addAll(OrderIds.read("text", partFile));
+                assertThat(successFile).as("_SUCCESS of %s", partition).contains(partFile.getFileName().toString());
+            }
+            assertThat(successFile.split("\"path\"", -1)).as("files that _SUCCESS of %s lists", partition)
+                    .hasSize(partFiles.size() + 1);
+        }
+        assertExactlyOnce("local, partitioned", ids);
+    }
+
     private static void assertS3Bucket(S3TestServer s3, String bucket, Path downloads) throws IOException {
         for (String format : OrderIds.FORMATS) {
             List<Long> ids = new ArrayList<>();
@@ -160,7 +180,7 @@ class ConsumerProjectITCase {
     private static Map<String, String> versions() {
         Map<String, String> versions = new TreeMap<>();
         versions.put("filesink.version", property("consumer.filesink.version"));
-        for (String name : List.of("flink.version", "hadoop.version", "maven-enforcer-plugin.version",
+        for (String name : List.of("flink.version", "hadoop.version", "hive.version", "maven-enforcer-plugin.version",
                 "maven-resources-plugin.version", "maven-compiler-plugin.version", "maven-dependency-plugin.version")) {
             versions.put(name, property("consumer." + name));
         }

@@ -8,7 +8,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Installs what the reactor publishes (the POM and jars that {@code mvn install} would install) into a Maven
  * repository folder under target/, so a project outside the reactor can depend on them without touching ~/.m2.
- * The shaded S3 and Azure modules publish their dependency-reduced POM, as the shade plugin makes install do.
+ * The shaded S3 and Azure modules publish their dependency-reduced POM, as the shade plugin makes install do; the
+ * Hive module (not shaded) its own POM.
  */
 final class PublishedArtifacts {
 
@@ -30,6 +31,7 @@ final class PublishedArtifacts {
                 jar("flink-file-sink-formats", "-shaded"), "shaded");
         module(repository, "flink-file-sink-s3", "dependency-reduced-pom.xml");
         module(repository, "flink-file-sink-azure", "dependency-reduced-pom.xml");
+        module(repository, "flink-file-sink-hive", "pom.xml");
     }
 
     private void module(Path repository, String artifactId, String pomName) throws IOException {

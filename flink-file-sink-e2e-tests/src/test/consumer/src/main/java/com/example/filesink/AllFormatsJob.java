@@ -5,6 +5,7 @@ import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobStorage;
 import dev.filesink.formats.Formats;
 import dev.filesink.formats.compression.Compression;
+import dev.filesink.partitioncommit.PartitionCommit;
 import dev.filesink.s3.S3Destination;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.config.S3Credentials;
@@ -20,7 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * One job that writes the same orders in every format to a local folder, an S3 bucket and an Azure container.
+ * One job that writes the same orders in every format to a local folder, an S3 bucket and an Azure container, and
+ * once more, partitioned, to {@code <local folder>-partitioned} with a success file per partition.
  *
  * <p>Arguments: record count, local folder, S3 endpoint, S3 bucket, S3 access key, S3 secret key, Azure Blob
  * endpoint, Azure container, Azure account key.
@@ -55,6 +57,12 @@ public final class AllFormatsJob {
         writeAll(orders, bytes, base -> new Path("file://" + localFolder + "/" + base), null);
         writeAll(orders, bytes, base -> new Path(s3Base + base), s3);
         writeAll(orders, bytes, base -> new Path(azureBase + base), azure);
+        orders.sinkTo(Formats.<Order>text().withCompression(Compression.GZIP)
+                .sink(new Path("file://" + localFolder + "-partitioned"))
+                .withBucketAssigner(new OrderShards())
+                // Processing time: shard=N holds no time to extract (BATCH announces every partition at the end anyway).
+                .withPartitionCommit(PartitionCommit.builder().processTime().successFileWithJson().build())
+                .build());
         env.execute("every format, three storages");
     }
 
