@@ -1,9 +1,9 @@
 package dev.filesink.azure;
 
 import dev.filesink.azure.compaction.DownloadedCompactionSource;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.client.AzureStorageException;
-import dev.filesink.azure.client.BlobClients;
+import dev.filesink.azure.client.AzureBlobClientFactory;
 import dev.filesink.azure.client.Redactor;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
@@ -47,7 +47,7 @@ final class AzureBlobStorageSession implements StorageSession {
     private final AzureBlobDestination destination;
     private final AzureBlobLocation base;
     private final String endpoint;
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
     private final AzureBlobRecoverableWriter writer;
     private final AzureBlobConcatenation concatenation;
     private volatile BlobServiceClient service;
@@ -57,12 +57,12 @@ final class AzureBlobStorageSession implements StorageSession {
         this.destination = destination;
         try {
             this.base = AzureBlobLocation.of(basePath);
-            BlobClients.accountOf(destination, base);
+            AzureBlobClientFactory.accountOf(destination, base);
         } catch (IllegalArgumentException e) {
             throw new IOException("Invalid base path for the Azure Blob sink: " + e.getMessage(), e);
         }
-        this.endpoint = BlobClients.endpointOf(destination, base);
-        this.errors = new AzureErrors(new Redactor(destination.credentials().secrets()));
+        this.endpoint = AzureBlobClientFactory.endpointOf(destination, base);
+        this.errors = new AzureBlobErrors(new Redactor(destination.credentials().secrets()));
         this.writer = new AzureBlobRecoverableWriter(this::service, base, destination, errors, hiddenInProgress);
         this.concatenation = new AzureBlobConcatenation(writer);
     }
@@ -72,7 +72,7 @@ final class AzureBlobStorageSession implements StorageSession {
         if (current == null) {
             synchronized (this) {
                 if (service == null) {
-                    service = BlobClients.create(destination, base);
+                    service = AzureBlobClientFactory.create(destination, base);
                 }
                 current = service;
             }
@@ -222,7 +222,7 @@ final class AzureBlobStorageSession implements StorageSession {
             throw errors.translate("list the in-progress blobs below '" + prefix + "' in container '"
                     + container + "'", e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("list the in-progress blobs below '" + prefix + "' in container '" + container + "'",
                     e);
         }

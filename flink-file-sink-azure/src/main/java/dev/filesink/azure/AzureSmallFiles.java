@@ -1,6 +1,6 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 
@@ -39,9 +39,9 @@ final class AzureSmallFiles {
     static final String TOKEN_METADATA = "filesink_token";
 
     private final AzureBlobRecoverableWriter writer;
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
 
-    AzureSmallFiles(AzureBlobRecoverableWriter writer, AzureErrors errors) {
+    AzureSmallFiles(AzureBlobRecoverableWriter writer, AzureBlobErrors errors) {
         this.writer = writer;
         this.errors = errors;
     }
@@ -62,7 +62,7 @@ final class AzureSmallFiles {
             }
             throw errors.translate("create " + describe(location), e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("create " + describe(location), e);
         }
     }
@@ -80,7 +80,7 @@ final class AzureSmallFiles {
             }
             throw errors.translate("inspect the existing " + describe(location), e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("inspect the existing " + describe(location), e);
         }
         if (metadata != null && token.equals(metadata.get(TOKEN_METADATA))) {
@@ -101,7 +101,7 @@ final class AzureSmallFiles {
             }
             throw errors.translate("read " + describe(location), e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("read " + describe(location), e);
         }
     }

@@ -1,7 +1,7 @@
 package dev.filesink.azure;
 
 import dev.filesink.azure.config.AzureBlobCredentials;
-import dev.filesink.azure.client.BlobClients;
+import dev.filesink.azure.client.AzureBlobClientFactory;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
@@ -59,9 +59,9 @@ class AzureBlobDestinationTest {
     @Test
     void accountNamesMustAgree() {
         AzureBlobLocation base = AzureBlobLocation.of(new Path("abfss://events@myacct.dfs.core.windows.net/raw"));
-        assertThat(BlobClients.accountOf(AzureBlobDestination.builder().connectionString(CONNECTION).build(), base))
+        assertThat(AzureBlobClientFactory.accountOf(AzureBlobDestination.builder().connectionString(CONNECTION).build(), base))
                 .isEqualTo("myacct");
-        assertThatThrownBy(() -> BlobClients.accountOf(
+        assertThatThrownBy(() -> AzureBlobClientFactory.accountOf(
                         AzureBlobDestination.builder().accountKey(KEY).accountName("other").build(), base))
                 .hasMessageContaining("account mismatch").hasMessageContaining("'other'").hasMessageContaining("'myacct'");
     }
@@ -69,12 +69,12 @@ class AzureBlobDestinationTest {
     @Test
     void endpointIsTheOverrideElseTheConnectionStringsElseThePaths() {
         AzureBlobLocation base = AzureBlobLocation.of(new Path("abfss://events@myacct.dfs.core.windows.net/raw"));
-        assertThat(BlobClients.endpointOf(AzureBlobDestination.builder().accountKey(KEY).build(), base))
+        assertThat(AzureBlobClientFactory.endpointOf(AzureBlobDestination.builder().accountKey(KEY).build(), base))
                 .isEqualTo("https://myacct.blob.core.windows.net");
-        assertThat(BlobClients.endpointOf(AzureBlobDestination.builder().accountKey(KEY)
+        assertThat(AzureBlobClientFactory.endpointOf(AzureBlobDestination.builder().accountKey(KEY)
                         .endpoint("https://myacct.privatelink.blob.core.windows.net/").build(), base))
                 .isEqualTo("https://myacct.privatelink.blob.core.windows.net");
-        assertThat(BlobClients.endpointOf(AzureBlobDestination.builder()
+        assertThat(AzureBlobClientFactory.endpointOf(AzureBlobDestination.builder()
                         .connectionString(CONNECTION + ";BlobEndpoint=http://127.0.0.1:1/myacct").build(), base))
                 .isEqualTo("http://127.0.0.1:1/myacct");
     }
@@ -85,7 +85,7 @@ class AzureBlobDestinationTest {
                 .defaultAzureCredential("11111111-2222-3333-4444-555555555555", "tenant-x").build();
         assertThat(destination.toString()).contains("DefaultAzureCredential").contains("11111111-2222");
         AzureBlobLocation base = AzureBlobLocation.of(new Path("abfss://events@myacct.dfs.core.windows.net/raw"));
-        assertThat(BlobClients.create(destination, base).getAccountUrl()).isEqualTo("https://myacct.blob.core.windows.net");
+        assertThat(AzureBlobClientFactory.create(destination, base).getAccountUrl()).isEqualTo("https://myacct.blob.core.windows.net");
     }
 
     @Test

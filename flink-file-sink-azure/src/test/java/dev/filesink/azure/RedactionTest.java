@@ -1,6 +1,6 @@
 package dev.filesink.azure;
 
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.client.AzureStorageException;
 import dev.filesink.azure.client.Redactor;
 
@@ -31,7 +31,7 @@ class RedactionTest {
     @Test
     void translatedErrorsCarryNoSecretInMessageOrCauses() {
         String secret = "c2VjcmV0LWtleQ==";
-        AzureErrors errors = new AzureErrors(new Redactor(List.of(secret)));
+        AzureBlobErrors errors = new AzureBlobErrors(new Redactor(List.of(secret)));
         RuntimeException sdkError = new RuntimeException("request to https://x/?sig=" + secret + " failed",
                 new IllegalStateException("inner " + secret));
         AzureStorageException translated = errors.translate("stage block 0", sdkError);

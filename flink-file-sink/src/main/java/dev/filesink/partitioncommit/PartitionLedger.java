@@ -116,7 +116,9 @@ public final class PartitionLedger {
             } else if (!hasProgressOfEveryWriter()) {
                 complete = false;
             } else if (settings.trigger() == CommitTrigger.PARTITION_TIME) {
-                complete = watermark != Long.MIN_VALUE && settings.closingTime(bucketId) <= watermark;
+                // The final watermark closes every partition without reading its time (ids without one).
+                complete = watermark == Long.MAX_VALUE
+                        || (watermark != Long.MIN_VALUE && settings.closingTime(bucketId) <= watermark);
             } else {
                 complete = now - partition.lastActivity >= settings.delay().toMillis();
             }

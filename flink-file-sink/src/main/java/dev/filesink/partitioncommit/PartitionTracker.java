@@ -47,8 +47,7 @@ public final class PartitionTracker {
      * @throws IOException for a late record with late-record handling FAIL
      */
     public boolean admit(String bucketId, Long timestamp, long watermark) throws IOException {
-        if (settings.trigger() == CommitTrigger.PARTITION_TIME && watermark != Long.MIN_VALUE
-                && closingTime(bucketId) <= watermark) {
+        if (settings.trigger() == CommitTrigger.PARTITION_TIME && isClosed(bucketId, watermark)) {
             switch (settings.lateRecords()) {
                 case DROP:
                     lateDropped.inc();
@@ -72,7 +71,7 @@ public final class PartitionTracker {
      */
     public boolean isDue(String bucketId, long watermark, long lastWriteTime, long now) {
         if (settings.trigger() == CommitTrigger.PARTITION_TIME) {
-            return watermark != Long.MIN_VALUE && closingTime(bucketId) <= watermark;
+            return isClosed(bucketId, watermark);
         }
         return now - lastWriteTime >= settings.delay().toMillis();
     }
@@ -83,6 +82,15 @@ public final class PartitionTracker {
                 subtask, parallelism, watermark, new HashSet<>(uncommittedBuckets), bucketsWithRecords, endOfInput);
         bucketsWithRecords.clear();
         return progress;
+    }
+
+    /**
+     * Whether the watermark passed the partition's end plus the delay. The final watermark (end of input, the only
+     * one in BATCH) closes every partition without reading its time, so bucket ids without one work there.
+     */
+    private boolean isClosed(String bucketId, long watermark) {
+        return watermark == Long.MAX_VALUE
+                || (watermark != Long.MIN_VALUE && closingTime(bucketId) <= watermark);
     }
 
     private long closingTime(String bucketId) {

@@ -53,6 +53,14 @@ class PartitionTrackerTest {
     }
 
     @Test
+    void theFinalWatermarkClosesBucketsWhoseIdsCarryNoTime() {
+        // BATCH with the default (event-time) trigger: the only watermark is the final one, and "shard=0" has no time.
+        PartitionTracker tracker = tracker(LateRecordHandling.FAIL);
+        assertThat(tracker.isDue("shard=0", Long.MAX_VALUE, 0, 0)).isTrue();
+        assertThat(tracker.isDue("shard=0", Long.MIN_VALUE, 0, 0)).isFalse();
+    }
+
+    @Test
     void processingTimeRollsIdleBucketsAndNeverCallsARecordLate() throws Exception {
         PartitionCommit settings = PartitionCommit.builder().processTime().delay(Duration.ofSeconds(10))
                 .successFile().lateRecords(LateRecordHandling.FAIL).build();

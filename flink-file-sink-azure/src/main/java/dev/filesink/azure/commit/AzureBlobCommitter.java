@@ -1,7 +1,7 @@
 package dev.filesink.azure.commit;
 
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 
@@ -28,9 +28,9 @@ import java.util.List;
  */
 public final class AzureBlobCommitter {
 
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
 
-    public AzureBlobCommitter(AzureErrors errors) {
+    public AzureBlobCommitter(AzureBlobErrors errors) {
         this.errors = errors;
     }
 
@@ -68,7 +68,7 @@ public final class AzureBlobCommitter {
             }
             throw errors.translate("commit " + file.describe(), e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("commit " + file.describe(), e);
         }
     }
@@ -82,7 +82,7 @@ public final class AzureBlobCommitter {
             size = blob.getProperties().getBlobSize();
             committed = blob.listBlocks(BlockListType.COMMITTED).getCommittedBlocks().stream().map(Block::getName).toList();
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("inspect the existing blob '" + blob.getBlobName() + "' in container '"
                     + file.container() + "'", e);
         }
@@ -97,7 +97,7 @@ public final class AzureBlobCommitter {
         try {
             return blob.exists();
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("check whether " + file.describe() + " exists", e);
         }
     }

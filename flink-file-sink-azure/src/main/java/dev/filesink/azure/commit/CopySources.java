@@ -2,7 +2,7 @@ package dev.filesink.azure.commit;
 
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.config.AzureBlobCredentials;
-import dev.filesink.azure.client.BlobClients;
+import dev.filesink.azure.client.AzureBlobClientFactory;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
@@ -65,7 +65,7 @@ public final class CopySources {
         }
         TokenCredential credential = tokenCredential;
         if (credential == null) {
-            credential = BlobClients.tokenCredential(entra, BlobClients.jdkHttpClient(destination));
+            credential = AzureBlobClientFactory.tokenCredential(entra, AzureBlobClientFactory.jdkHttpClient(destination));
             tokenCredential = credential;
         }
         String token = credential.getTokenSync(new TokenRequestContext().addScopes(STORAGE_SCOPE)).getToken();

@@ -1,7 +1,7 @@
 package dev.filesink.azure.commit;
 
 import dev.filesink.azure.writer.BlockList;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
@@ -24,7 +24,7 @@ public final class HiddenBlobs {
     private HiddenBlobs() {}
 
     /** Deletes the hidden blob and its staged blocks; returns whether there was anything to remove. */
-    public static boolean delete(BlobContainerClient container, String hiddenName, AzureErrors errors)
+    public static boolean delete(BlobContainerClient container, String hiddenName, AzureBlobErrors errors)
             throws IOException {
         BlockBlobClient blob = container.getBlobClient(hiddenName).getBlockBlobClient();
         String action = "delete the hidden blob '" + hiddenName + "' in container '" + container.getBlobContainerName() + "'";
@@ -57,7 +57,7 @@ public final class HiddenBlobs {
             }
             throw errors.translate(action, e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate(action, e);
         }
     }

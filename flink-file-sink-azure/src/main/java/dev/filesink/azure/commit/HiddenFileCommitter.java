@@ -1,7 +1,7 @@
 package dev.filesink.azure.commit;
 
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.storage.CommitConflictException;
 import dev.filesink.storage.CommitOutcome;
 
@@ -34,10 +34,10 @@ public final class HiddenFileCommitter {
 
     private final AzureBlobCommitter committer;
     private final CopySources copySources;
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
     private final Duration copyTimeout;
 
-    public HiddenFileCommitter(AzureBlobCommitter committer, CopySources copySources, AzureErrors errors, Duration copyTimeout) {
+    public HiddenFileCommitter(AzureBlobCommitter committer, CopySources copySources, AzureBlobErrors errors, Duration copyTimeout) {
         this.committer = committer;
         this.copySources = copySources;
         this.errors = errors;
@@ -87,7 +87,7 @@ public final class HiddenFileCommitter {
             }
             throw errors.translate(action, e);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate(action, e);
         }
     }
@@ -106,7 +106,7 @@ public final class HiddenFileCommitter {
             try {
                 properties = target.getProperties();
             } catch (RuntimeException e) {
-                AzureErrors.rethrowIfInterrupted(e);
+                AzureBlobErrors.rethrowIfInterrupted(e);
                 throw errors.translate("inspect the existing blob '" + file.blobName() + "'", e);
             }
             String sourcePath = decodedPath(properties.getCopySource());
@@ -135,7 +135,7 @@ public final class HiddenFileCommitter {
         try {
             return blob.exists();
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw errors.translate("check whether " + file.describe() + " exists at its final name", e);
         }
     }

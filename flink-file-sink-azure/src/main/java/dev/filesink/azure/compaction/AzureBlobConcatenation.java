@@ -3,7 +3,7 @@ package dev.filesink.azure.compaction;
 import dev.filesink.azure.writer.BlockList;
 import dev.filesink.azure.writer.AzureBlobRecoverableWriter;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.storage.ServerSideConcatenation;
 
@@ -148,7 +148,7 @@ public final class AzureBlobConcatenation implements ServerSideConcatenation {
                             + "outputs are staged from downloads through the task manager instead");
                 }
             } catch (RuntimeException e) {
-                AzureErrors.rethrowIfInterrupted(e);
+                AzureBlobErrors.rethrowIfInterrupted(e);
                 throw writer.errors().translate(action, e);
             }
         }
@@ -161,7 +161,7 @@ public final class AzureBlobConcatenation implements ServerSideConcatenation {
         try {
             source.downloadStreamWithResponse(bytes, range, null, null, false, null, Context.NONE);
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw writer.errors().translate(action, e);
         }
         if (bytes.size() != range.getCount()) {
@@ -174,7 +174,7 @@ public final class AzureBlobConcatenation implements ServerSideConcatenation {
         try {
             output.stageBlock(blockId, BinaryData.fromBytes(bytes));
         } catch (RuntimeException e) {
-            AzureErrors.rethrowIfInterrupted(e);
+            AzureBlobErrors.rethrowIfInterrupted(e);
             throw writer.errors().translate(action, e);
         }
     }

@@ -1,6 +1,6 @@
 package dev.filesink.azure.compaction;
 
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.writer.AzureBlobRecoverable;
 import dev.filesink.storage.CompactionSource;
 
@@ -22,7 +22,7 @@ public final class DownloadedCompactionSource implements CompactionSource {
         this.bytes = bytes;
     }
 
-    public static DownloadedCompactionSource download(BlobClient hidden, AzureBlobRecoverable file, AzureErrors errors)
+    public static DownloadedCompactionSource download(BlobClient hidden, AzureBlobRecoverable file, AzureBlobErrors errors)
             throws IOException {
         java.nio.file.Path local = Files.createTempFile("filesink-azure-compaction-", ".part");
         try {
@@ -35,7 +35,7 @@ public final class DownloadedCompactionSource implements CompactionSource {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(local);
             if (e instanceof RuntimeException runtime) {
-                AzureErrors.rethrowIfInterrupted(runtime);
+                AzureBlobErrors.rethrowIfInterrupted(runtime);
                 throw errors.translate("download " + file.describe() + " for a compaction", runtime);
             }
             throw e;

@@ -4,7 +4,7 @@ import dev.filesink.azure.commit.CopySources;
 import dev.filesink.azure.commit.HiddenFileCommitter;
 import dev.filesink.azure.commit.AzureBlobCommitter;
 import dev.filesink.azure.AzureBlobDestination;
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.azure.AzureBlobLocation;
 import dev.filesink.storage.CommitOutcome;
 import dev.filesink.storage.InProgressNames;
@@ -51,7 +51,7 @@ public final class AzureBlobRecoverableWriter implements RecoverableWriter, Clos
     private final Supplier<BlobServiceClient> service;
     private final AzureBlobLocation base;
     private final AzureBlobDestination destination;
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
     private final AzureBlobCommitter committer;
     private final HiddenFileCommitter hiddenCommitter;
     private final CopySources copySources;
@@ -60,13 +60,13 @@ public final class AzureBlobRecoverableWriter implements RecoverableWriter, Clos
     private volatile BlockStager stager;
 
     public AzureBlobRecoverableWriter(
-            Supplier<BlobServiceClient> service, AzureBlobLocation base, AzureBlobDestination destination, AzureErrors errors) {
+            Supplier<BlobServiceClient> service, AzureBlobLocation base, AzureBlobDestination destination, AzureBlobErrors errors) {
         this(service, base, destination, errors, false);
     }
 
     /** @param hiddenInProgress whether new part files are staged under a hidden name (a compacting sink) */
     public AzureBlobRecoverableWriter(Supplier<BlobServiceClient> service, AzureBlobLocation base,
-            AzureBlobDestination destination, AzureErrors errors, boolean hiddenInProgress) {
+            AzureBlobDestination destination, AzureBlobErrors errors, boolean hiddenInProgress) {
         this.service = service;
         this.base = base;
         this.destination = destination;
@@ -162,7 +162,7 @@ public final class AzureBlobRecoverableWriter implements RecoverableWriter, Clos
         return copySources;
     }
 
-    public AzureErrors errors() {
+    public AzureBlobErrors errors() {
         return errors;
     }
 

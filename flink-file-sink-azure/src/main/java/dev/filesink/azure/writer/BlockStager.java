@@ -1,6 +1,6 @@
 package dev.filesink.azure.writer;
 
-import dev.filesink.azure.client.AzureErrors;
+import dev.filesink.azure.client.AzureBlobErrors;
 import dev.filesink.storage.objectstore.BackgroundUploader;
 
 import com.azure.core.util.BinaryData;
@@ -30,9 +30,9 @@ final class BlockStager implements Closeable {
     private final long maxBufferedBytes;
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final Set<AzureBlobOutputStream> openStreams = new LinkedHashSet<>();
-    private final AzureErrors errors;
+    private final AzureBlobErrors errors;
 
-    BlockStager(int uploadsInFlight, long maxBufferedBytes, AzureErrors errors) {
+    BlockStager(int uploadsInFlight, long maxBufferedBytes, AzureBlobErrors errors) {
         // No queue and no request lane: a writer waits for a free upload; close does not wait for running ones.
         this.uploader = new BackgroundUploader("filesink-azure", uploadsInFlight, 0, 0, 0);
         this.maxBufferedBytes = maxBufferedBytes;

@@ -2,7 +2,7 @@ package dev.filesink.azure.commit;
 
 import dev.filesink.azure.AzureBlobDestination;
 import dev.filesink.azure.AzureBlobLocation;
-import dev.filesink.azure.client.BlobClients;
+import dev.filesink.azure.client.AzureBlobClientFactory;
 import dev.filesink.azure.testing.Azurite;
 
 import com.azure.storage.blob.BlobClient;
@@ -50,7 +50,7 @@ class CopySourcesTest {
 
     private static BlobClient blob(AzureBlobDestination destination) {
         Path base = new Path("abfss://events@" + Azurite.ACCOUNT + ".dfs.core.windows.net/out");
-        return BlobClients.create(destination, AzureBlobLocation.of(base)).getBlobContainerClient("events")
+        return AzureBlobClientFactory.create(destination, AzureBlobLocation.of(base)).getBlobContainerClient("events")
                 .getBlobClient("out/.part-0.inprogress.x");
     }
 }

@@ -22,9 +22,9 @@ import java.time.Duration;
  * Builds the SDK's Blob service client for a destination and base location: the JDK's HTTP client (no Netty), the
  * destination's retries, request logging off (URLs may carry a SAS).
  */
-public final class BlobClients {
+public final class AzureBlobClientFactory {
 
-    private BlobClients() {}
+    private AzureBlobClientFactory() {}
 
     /** The account this destination writes to; all names it is given must agree. */
     public static String accountOf(AzureBlobDestination destination, AzureBlobLocation base) {

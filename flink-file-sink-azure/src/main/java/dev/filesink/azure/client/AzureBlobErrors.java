@@ -10,11 +10,11 @@ import java.io.InterruptedIOException;
  * Turns what the Azure SDK throws into {@link AzureStorageException}s whose messages say what failed and why, in
  * words a user can act on, and never carry a secret (the SDK's own messages and causes are redacted copies).
  */
-public final class AzureErrors {
+public final class AzureBlobErrors {
 
     private final Redactor redactor;
 
-    public AzureErrors(Redactor redactor) {
+    public AzureBlobErrors(Redactor redactor) {
         this.redactor = redactor;
     }
 
