@@ -2,6 +2,7 @@ package dev.filesink.s3;
 
 import dev.filesink.s3.client.S3Errors;
 import dev.filesink.s3.client.S3Operations;
+import dev.filesink.storage.objectstore.ObjectsWrittenOnce;
 
 import org.apache.flink.core.fs.Path;
 
@@ -14,23 +15,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Small objects written once (success files, checkpoint manifests): one {@code PutObject} with
  * {@code If-None-Match: *}, so S3 stores it whole or not at all and answers 412 instead of replacing an existing
  * object.
  *
- * <p>The SDK retries a PUT whose answer was lost; if the first attempt was stored, the retry answers 412 although
- * this call created the object. Each call therefore puts a random token into the object's metadata, and a 412 is
- * this call's creation exactly if the object there carries its token. (Equal content would not do: a second caller
- * writing the same bytes must still hear false.)
+ * <p>The token that recognizes a retried PUT of this very call: {@link ObjectsWrittenOnce}.
  *
  * <p>With {@code conditional-writes = false} the write looks first ({@code HeadObject}) and puts only if nothing is
  * there: a writer creating the same key in between is overwritten, as for part file commits (docs/s3.md).
  */
-final class S3SmallFiles {
+final class S3SmallFiles extends ObjectsWrittenOnce<S3Location> {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3SmallFiles.class);
 
@@ -45,9 +43,8 @@ final class S3SmallFiles {
         this.destination = destination;
     }
 
-    boolean createOnce(Path path, byte[] content) throws IOException {
-        S3Location location = locate(path);
-        String token = UUID.randomUUID().toString();
+    @Override
+    protected boolean putIfAbsent(S3Location location, byte[] content, String token) throws IOException {
         boolean conditional = destination.conditionalWrites();
         if (!conditional && operations.head(location.bucket(), location.key()).isPresent()) {
             return false;
@@ -57,7 +54,7 @@ final class S3SmallFiles {
                 operations.putFinal(location.bucket(), location.key(), content, token, conditional);
                 return true;
             } catch (S3Errors.PreconditionFailedException e) {
-                return createdByThisCall(location, token, e);
+                return false;
             } catch (IOException e) {
                 // S3 answers 409 ConditionalRequestConflict to a conditional write racing another one at the key and
                 // asks for a retry, which then sees the winner (412) or succeeds.
@@ -89,21 +86,24 @@ final class S3SmallFiles {
         }
     }
 
-    /** After a 412: true only if the object there is the one a retried attempt of this call stored. */
-    private boolean createdByThisCall(S3Location location, String token, IOException refusal) throws IOException {
+    @Override
+    protected Optional<Map<String, String>> metadataOf(S3Location location) throws IOException {
         Optional<HeadObjectResponse> existing = operations.head(location.bucket(), location.key());
-        if (existing.isEmpty()) {
-            throw new IOException("Writing " + location + " was refused because an object exists there, but none "
-                    + "is there now (deleted meanwhile?); not written", refusal);
-        }
-        if (token.equals(existing.get().metadata().get(S3Operations.UPLOAD_TOKEN_METADATA))) {
-            LOG.debug("{} was stored by an earlier attempt of this write (its answer was lost)", location);
-            return true;
-        }
-        return false;
+        return existing.map(HeadObjectResponse::metadata);
     }
 
-    Optional<byte[]> read(Path path) throws IOException {
+    @Override
+    protected String tokenMetadataKey() {
+        return S3Operations.UPLOAD_TOKEN_METADATA;
+    }
+
+    @Override
+    protected String describe(S3Location location) {
+        return location.toString();
+    }
+
+    @Override
+    public Optional<byte[]> read(Path path) throws IOException {
         S3Location location = locate(path);
         try {
             return Optional.of(operations.get(location.bucket(), location.key()));
@@ -126,7 +126,8 @@ final class S3SmallFiles {
         return false;
     }
 
-    private static S3Location locate(Path path) throws IOException {
+    @Override
+    protected S3Location locate(Path path) throws IOException {
         S3Location location;
         try {
             location = S3Location.of(path);
