@@ -16,6 +16,7 @@ import dev.filesink.azure.commit.HiddenBlobs;
 import dev.filesink.storage.CompactionSource;
 import dev.filesink.storage.InProgressNames;
 import dev.filesink.storage.ServerSideConcatenation;
+import dev.filesink.storage.objectstore.ObjectsWrittenOnce;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.models.BlobItem;
@@ -130,13 +131,8 @@ final class AzureBlobStorageSession implements StorageSession {
     }
 
     @Override
-    public boolean createFileOnce(Path path, byte[] content) throws IOException {
-        return new AzureSmallFiles(writer, errors).createOnce(path, content);
-    }
-
-    @Override
-    public Optional<byte[]> readFile(Path path) throws IOException {
-        return new AzureSmallFiles(writer, errors).read(path);
+    public ObjectsWrittenOnce<?> objectsWrittenOnce() {
+        return new AzureSmallFiles(writer);
     }
 
     // ---- Compaction (docs/compaction.md, "On Azure Blob Storage") ---------------------------------------------

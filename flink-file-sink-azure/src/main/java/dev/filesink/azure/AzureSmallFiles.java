@@ -29,12 +29,11 @@ final class AzureSmallFiles extends ObjectsWrittenOnce<AzureBlobLocation> {
     /** Blob metadata naming the call that wrote the blob (metadata names must be C# identifiers). */
     static final String TOKEN_METADATA = "filesink_token";
 
+    /** Locates blobs, hands out their clients and translates their errors (secrets redacted). */
     private final AzureBlobRecoverableWriter writer;
-    private final AzureBlobErrors errors;
 
-    AzureSmallFiles(AzureBlobRecoverableWriter writer, AzureBlobErrors errors) {
+    AzureSmallFiles(AzureBlobRecoverableWriter writer) {
         this.writer = writer;
-        this.errors = errors;
     }
 
     @Override
@@ -49,10 +48,10 @@ final class AzureSmallFiles extends ObjectsWrittenOnce<AzureBlobLocation> {
             if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
                 return false;
             }
-            throw errors.translate("create " + describe(location), e);
+            throw writer.errors().translate("create " + describe(location), e);
         } catch (RuntimeException e) {
             AzureBlobErrors.rethrowIfInterrupted(e);
-            throw errors.translate("create " + describe(location), e);
+            throw writer.errors().translate("create " + describe(location), e);
         }
     }
 
@@ -65,10 +64,10 @@ final class AzureSmallFiles extends ObjectsWrittenOnce<AzureBlobLocation> {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();
             }
-            throw errors.translate("inspect the existing " + describe(location), e);
+            throw writer.errors().translate("inspect the existing " + describe(location), e);
         } catch (RuntimeException e) {
             AzureBlobErrors.rethrowIfInterrupted(e);
-            throw errors.translate("inspect the existing " + describe(location), e);
+            throw writer.errors().translate("inspect the existing " + describe(location), e);
         }
     }
 
@@ -87,10 +86,10 @@ final class AzureSmallFiles extends ObjectsWrittenOnce<AzureBlobLocation> {
             if (e.getStatusCode() == 404 && !"ContainerNotFound".equals(code)) {
                 return Optional.empty();
             }
-            throw errors.translate("read " + describe(location), e);
+            throw writer.errors().translate("read " + describe(location), e);
         } catch (RuntimeException e) {
             AzureBlobErrors.rethrowIfInterrupted(e);
-            throw errors.translate("read " + describe(location), e);
+            throw writer.errors().translate("read " + describe(location), e);
         }
     }
 

@@ -128,15 +128,14 @@ final class S3SmallFiles extends ObjectsWrittenOnce<S3Location> {
 
     @Override
     protected S3Location locate(Path path) throws IOException {
-        S3Location location;
         try {
-            location = S3Location.of(path);
+            S3Location location = S3Location.of(path);
+            if (!location.key().isEmpty()) {
+                return location;
+            }
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (location.key().isEmpty()) {
-            throw new IOException("S3 path '" + path + "' names a bucket, not an object");
-        }
-        return location;
+        throw new IOException("S3 path '" + path + "' names a bucket, not an object");
     }
 }

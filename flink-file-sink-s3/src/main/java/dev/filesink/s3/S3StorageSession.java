@@ -23,6 +23,7 @@ import dev.filesink.storage.OrphanFilter;
 import dev.filesink.storage.ServerSideConcatenation;
 import dev.filesink.storage.StorageSession;
 import dev.filesink.storage.objectstore.BackgroundUploader;
+import dev.filesink.storage.objectstore.ObjectsWrittenOnce;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -130,13 +131,8 @@ final class S3StorageSession implements StorageSession {
     }
 
     @Override
-    public boolean createFileOnce(Path path, byte[] content) throws IOException {
-        return new S3SmallFiles(operations, destination).createOnce(path, content);
-    }
-
-    @Override
-    public Optional<byte[]> readFile(Path path) throws IOException {
-        return new S3SmallFiles(operations, destination).read(path);
+    public ObjectsWrittenOnce<?> objectsWrittenOnce() {
+        return new S3SmallFiles(operations, destination);
     }
 
     @Override

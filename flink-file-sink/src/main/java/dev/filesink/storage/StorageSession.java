@@ -1,5 +1,7 @@
 package dev.filesink.storage;
 
+import dev.filesink.storage.objectstore.ObjectsWrittenOnce;
+
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 
@@ -87,12 +89,20 @@ public interface StorageSession extends Closeable {
      * @return true if this call created the file; false if one already existed there (unchanged)
      */
     default boolean createFileOnce(Path path, byte[] content) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write files once: " + path);
+        return objectsWrittenOnce().createOnce(path, content);
     }
 
     /** The whole content of a small file, or {@code Optional.empty()} if there is none at {@code path}. */
     default Optional<byte[]> readFile(Path path) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read files: " + path);
+        return objectsWrittenOnce().read(path);
+    }
+
+    /**
+     * Object stores: how they write small objects once (a conditional PUT, {@link ObjectsWrittenOnce}); the two
+     * methods above use it. File systems override those methods instead.
+     */
+    default ObjectsWrittenOnce<?> objectsWrittenOnce() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write files once");
     }
 
     // ---- Compaction (docs/compaction.md); a storage that cannot compact keeps the defaults. -------------------
