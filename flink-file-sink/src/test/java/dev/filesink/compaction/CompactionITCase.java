@@ -90,7 +90,7 @@ class CompactionITCase {
         long count = 20_000;
         CompactionFailureStorage storage = new CompactionFailureStorage(
                 FileSystemStorage.INSTANCE, Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
-        FailureInjector<String> atRecord = FailureInjector.plan().atRecord(3_000).<String>build();
+        FailureInjector<String> atRecord = FailureInjector.plan().onAnySubtask().atRecord(3_000).<String>build();
         StreamExecutionEnvironment env = Jobs.batch(2);
         Jobs.records(env, count, 0)
                 .map(atRecord)

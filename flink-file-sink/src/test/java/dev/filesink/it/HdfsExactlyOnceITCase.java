@@ -98,7 +98,7 @@ class HdfsExactlyOnceITCase {
         long count = 10_000;
         String base = hdfs.uri() + "/batch";
         StreamExecutionEnvironment env = Jobs.batch(2, clusterConfig());
-        FailureInjector<String> failures = FailureInjector.plan().atRecord(2_000).build();
+        FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(2_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
                 .sinkTo(FileSink.forRowFormat(new Path(base), new SimpleStringEncoder<String>())

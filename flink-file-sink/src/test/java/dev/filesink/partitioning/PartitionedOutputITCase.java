@@ -100,7 +100,7 @@ class PartitionedOutputITCase {
                 .build();
 
         StreamExecutionEnvironment env = Jobs.batch(2);
-        FailureInjector<String> failures = FailureInjector.plan().atRecord(2_000).build();
+        FailureInjector<String> failures = FailureInjector.plan().onAnySubtask().atRecord(2_000).build();
         Jobs.records(env, count, 0)
                 .map(failures)
                 .map(Event::of)

@@ -42,7 +42,7 @@ public final class FormatJobs {
     public static void batchWithFailure(long count, Consumer<DataStream<Long>> sinks) throws Exception {
         StreamExecutionEnvironment env = Jobs.batch(2);
         env.getConfig().enableObjectReuse();
-        FailureInjector<Long> failures = FailureInjector.plan().atRecord(count / 4).build();
+        FailureInjector<Long> failures = FailureInjector.plan().onAnySubtask().atRecord(count / 4).build();
         sinks.accept(ids(env, count, 0).map(failures));
         env.execute("formats batch with a failure");
         assertFired(failures);

@@ -220,7 +220,7 @@ class S3CompactionITCase {
         CompactionFailureStorage storage = new CompactionFailureStorage(
                 S3Storage.of(server.destination().build()).forCompaction(),
                 Step.DURING_COMPACTION, Step.BEFORE_COMMIT, Step.DURING_INPUT_CLEANUP);
-        FailureInjector<String> atRecord = FailureInjector.plan().atRecord(3_000).<String>build();
+        FailureInjector<String> atRecord = FailureInjector.plan().onAnySubtask().atRecord(3_000).<String>build();
         StreamExecutionEnvironment env = Jobs.batch(2);
         Jobs.records(env, count, 0)
                 .map(atRecord)
