@@ -1,9 +1,9 @@
 package dev.filesink.azure;
 
 import dev.filesink.azure.testing.Azurite;
-import dev.filesink.azure.testing.LostAnswerProxy;
 import dev.filesink.storage.StorageSession;
 import dev.filesink.testing.CreateFileOnceContract;
+import dev.filesink.testing.LostAnswerProxy;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;

@@ -1,7 +1,7 @@
 package dev.filesink.s3.client;
 
-import dev.filesink.s3.testing.LostAnswerProxy;
 import dev.filesink.s3.testing.S3Server;
+import dev.filesink.testing.LostAnswerProxy;
 
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
