@@ -4,9 +4,7 @@ import dev.filesink.FileSink;
 import dev.filesink.azure.testing.Azurite;
 import dev.filesink.azure.testing.Blobs;
 import dev.filesink.partitioncommit.PartitionCommit;
-import dev.filesink.partitioncommit.PartitionTimeExtractor;
 import dev.filesink.partitioncommit.SuccessFile;
-import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.VisibleOutputWatcher;
@@ -20,7 +18,6 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -79,7 +74,7 @@ class AzurePartitionCommitITCase {
         // than on S3, as Azurite's commits are slower.
         EventTimeRecords.source(env, count, count + 4_000, 2_000, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().policy(successFile).policy(audit).checkpointManifests(true).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().policy(successFile).policy(audit).checkpointManifests(true).build()));
 
         OutputView view = committedBlobs();
         try (VisibleOutputWatcher watcher = PartitionCommitContract.watchSuccessFiles(view, "_SUCCESS")) {
@@ -105,7 +100,7 @@ class AzurePartitionCommitITCase {
         FlakyPolicy successFile = FlakyPolicy.wrap(SuccessFile.create().withJsonContent(), Set.of(), Set.of(2));
         EventTimeRecords.source(env, count, 0, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().policy(successFile).checkpointManifests(true).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().policy(successFile).checkpointManifests(true).build()));
 
         env.execute("Azure partition commit, batch");
 
@@ -121,20 +116,8 @@ class AzurePartitionCommitITCase {
     private FileSink<String> sink(PartitionCommit partitionCommit) {
         AzureBlobDestination destination =
                 AzureBlobDestination.builder().accountKey(Azurite.KEY).endpoint(azurite.endpoint()).build();
-        return FileSink.forRowFormat(new Path(azurite.abfsPath(containerName, "out")), new SimpleStringEncoder<String>())
-                .withStorage(AzureBlobStorage.of(destination))
-                .withBucketAssigner(new EventTimeRecords.HourAssigner())
-                .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
-                .withBucketCheckInterval(100)
-                .withPartitionCommit(partitionCommit)
-                .build();
-    }
-
-    private static PartitionCommit.Builder partitionCommit() {
-        return PartitionCommit.builder()
-                .timeExtractor(PartitionTimeExtractor.pattern(EventTimeRecords.PATTERN, EventTimeRecords.FORMATTER)
-                        .withZone(ZoneOffset.UTC))
-                .delay(Duration.ofMinutes(1));
+        return PartitionCommitContract.sink(
+                new Path(azurite.abfsPath(containerName, "out")), AzureBlobStorage.of(destination), partitionCommit);
     }
 
     /** The committed blobs below the sink's base path, as the contract sees them: relative name to ETag. */

@@ -2,8 +2,6 @@ package dev.filesink.hive;
 
 import dev.filesink.FileSink;
 import dev.filesink.partitioncommit.PartitionCommit;
-import dev.filesink.partitioncommit.PartitionTimeExtractor;
-import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.VisibleOutputWatcher;
@@ -11,8 +9,8 @@ import dev.filesink.testing.partitioncommit.EventTimeRecords;
 import dev.filesink.testing.partitioncommit.FlakyPolicy;
 import dev.filesink.testing.partitioncommit.OutputView;
 import dev.filesink.testing.partitioncommit.PartitionCommitContract;
+import dev.filesink.storage.FileSystemStorage;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,7 +70,7 @@ class HivePartitionCommitITCase {
         // The tail records (see EventTimeRecords) keep the job running until every real partition is announced.
         EventTimeRecords.source(env, count, count + 2_000, 2_000, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().successFileWithJson().policy(metastoreStep).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().successFileWithJson().policy(metastoreStep).build()));
 
         Map<String, Set<String>> filesWhenAdded = new ConcurrentHashMap<>();
         try (VisibleOutputWatcher watcher = watchPartitions(table, filesWhenAdded)) {
@@ -100,7 +97,7 @@ class HivePartitionCommitITCase {
         FlakyPolicy metastoreStep = FlakyPolicy.wrap(metastorePolicy(table), Set.of(), Set.of(2));
         EventTimeRecords.source(env, count, 0, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().successFileWithJson().policy(metastoreStep).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().successFileWithJson().policy(metastoreStep).build()));
 
         Map<String, Set<String>> filesWhenAdded = new ConcurrentHashMap<>();
         try (VisibleOutputWatcher watcher = watchPartitions(table, filesWhenAdded)) {
@@ -125,19 +122,7 @@ class HivePartitionCommitITCase {
     }
 
     private FileSink<String> sink(PartitionCommit partitionCommit) {
-        return FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
-                .withBucketAssigner(new EventTimeRecords.HourAssigner())
-                .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
-                .withBucketCheckInterval(100)
-                .withPartitionCommit(partitionCommit)
-                .build();
-    }
-
-    private static PartitionCommit.Builder partitionCommit() {
-        return PartitionCommit.builder()
-                .timeExtractor(PartitionTimeExtractor.pattern(EventTimeRecords.PATTERN, EventTimeRecords.FORMATTER)
-                        .withZone(ZoneOffset.UTC))
-                .delay(Duration.ofMinutes(1));
+        return PartitionCommitContract.sink(new Path(out.toUri()), FileSystemStorage.INSTANCE, partitionCommit);
     }
 
     /**

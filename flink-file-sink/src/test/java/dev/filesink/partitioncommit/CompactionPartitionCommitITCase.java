@@ -46,7 +46,7 @@ class CompactionPartitionCommitITCase {
                         .withBucketCheckInterval(100)
                         .enableCompact(FileCompactStrategy.Builder.newBuilder().enableCompactionOnCheckpoint(2).build(),
                                 new ConcatFileCompactor())
-                        .withPartitionCommit(LocalPartitionCommitITCase.partitionCommit().successFileWithJson().build())
+                        .withPartitionCommit(PartitionCommitContract.eventTimeSettings().successFileWithJson().build())
                         .build());
 
         OutputView view = OutputView.local(out);

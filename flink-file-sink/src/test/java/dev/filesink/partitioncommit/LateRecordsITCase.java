@@ -117,7 +117,7 @@ class LateRecordsITCase {
     private static FileSink<String> sink(java.nio.file.Path out, LateRecordHandling late) {
         return FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
                 .withBucketAssigner(new EventTimeRecords.HourAssigner())
-                .withPartitionCommit(LocalPartitionCommitITCase.partitionCommit()
+                .withPartitionCommit(PartitionCommitContract.eventTimeSettings()
                         .successFileWithJson()
                         .lateRecords(late)
                         .build())

@@ -1,7 +1,6 @@
 package dev.filesink.partitioncommit;
 
 import dev.filesink.FileSink;
-import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.testing.FailureInjector;
 import dev.filesink.testing.Jobs;
 import dev.filesink.testing.VisibleOutputWatcher;
@@ -10,16 +9,14 @@ import dev.filesink.testing.partitioncommit.FlakyPolicy;
 import dev.filesink.testing.partitioncommit.OutputView;
 import dev.filesink.testing.partitioncommit.PartitionCommitContract;
 import dev.filesink.testing.partitioncommit.RecordingPolicy;
+import dev.filesink.storage.FileSystemStorage;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +41,7 @@ class LocalPartitionCommitITCase {
         // so that every real partition is closed (and announced) while the job still runs.
         EventTimeRecords.source(env, count, count + 2_000, 2_000, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().policy(successFile).policy(audit).checkpointManifests(true).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().policy(successFile).policy(audit).checkpointManifests(true).build()));
 
         OutputView view = OutputView.local(out);
         try (VisibleOutputWatcher watcher = PartitionCommitContract.watchSuccessFiles(view, "_SUCCESS")) {
@@ -70,7 +67,7 @@ class LocalPartitionCommitITCase {
         FlakyPolicy audit = FlakyPolicy.wrap(new RecordingPolicy("audit"), Set.of(2), Set.of());
         EventTimeRecords.source(env, count, 0, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(partitionCommit().successFileWithJson().policy(audit).checkpointManifests(true).build()));
+                .sinkTo(sink(PartitionCommitContract.eventTimeSettings().successFileWithJson().policy(audit).checkpointManifests(true).build()));
 
         env.execute("partition commit, batch");
 
@@ -83,19 +80,7 @@ class LocalPartitionCommitITCase {
     }
 
     private FileSink<String> sink(PartitionCommit partitionCommit) {
-        return FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
-                .withBucketAssigner(new EventTimeRecords.HourAssigner())
-                .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
-                .withBucketCheckInterval(100)
-                .withPartitionCommit(partitionCommit)
-                .build();
-    }
-
-    static PartitionCommit.Builder partitionCommit() {
-        return PartitionCommit.builder()
-                .timeExtractor(PartitionTimeExtractor.pattern(EventTimeRecords.PATTERN, EventTimeRecords.FORMATTER)
-                        .withZone(ZoneOffset.UTC))
-                .delay(Duration.ofMinutes(1));
+        return PartitionCommitContract.sink(new Path(out.toUri()), FileSystemStorage.INSTANCE, partitionCommit);
     }
 
     private static boolean isReal(String partition) {

@@ -56,7 +56,7 @@ class PartitionCommitRescaleITCase {
                 .sinkTo(FileSink.forRowFormat(new Path(out.toUri()), new SimpleStringEncoder<String>())
                         .withBucketAssigner(new EventTimeRecords.HourAssigner())
                         .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
-                        .withPartitionCommit(LocalPartitionCommitITCase.partitionCommit()
+                        .withPartitionCommit(PartitionCommitContract.eventTimeSettings()
                                 .successFileWithJson()
                                 .checkpointManifests(true)
                                 .build())

@@ -2,9 +2,7 @@ package dev.filesink.s3.it;
 
 import dev.filesink.FileSink;
 import dev.filesink.partitioncommit.PartitionCommit;
-import dev.filesink.partitioncommit.PartitionTimeExtractor;
 import dev.filesink.partitioncommit.SuccessFile;
-import dev.filesink.rollingpolicies.DefaultRollingPolicy;
 import dev.filesink.s3.S3Storage;
 import dev.filesink.s3.testing.S3Server;
 import dev.filesink.testing.FailureInjector;
@@ -19,7 +17,6 @@ import dev.filesink.testing.partitioncommit.RecordingPolicy;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -67,7 +62,7 @@ class S3PartitionCommitITCase {
         // The tail records (see EventTimeRecords) keep the job running until every real partition is announced.
         EventTimeRecords.source(env, count, count + 2_000, 2_000, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(prefix, partitionCommit().policy(successFile).policy(audit).checkpointManifests(true).build()));
+                .sinkTo(sink(prefix, PartitionCommitContract.eventTimeSettings().policy(successFile).policy(audit).checkpointManifests(true).build()));
 
         OutputView view = view(prefix);
         try (VisibleOutputWatcher watcher = PartitionCommitContract.watchSuccessFiles(view, "_SUCCESS")) {
@@ -94,7 +89,7 @@ class S3PartitionCommitITCase {
         FlakyPolicy successFile = FlakyPolicy.wrap(SuccessFile.create().withJsonContent(), Set.of(), Set.of(2));
         EventTimeRecords.source(env, count, 0, STEP_MILLIS)
                 .map(jobFailures)
-                .sinkTo(sink(prefix, partitionCommit().policy(successFile).checkpointManifests(true).build()));
+                .sinkTo(sink(prefix, PartitionCommitContract.eventTimeSettings().policy(successFile).checkpointManifests(true).build()));
 
         env.execute("S3 partition commit, batch");
 
@@ -108,20 +103,8 @@ class S3PartitionCommitITCase {
     }
 
     private static FileSink<String> sink(String prefix, PartitionCommit partitionCommit) {
-        return FileSink.forRowFormat(new Path("s3://" + BUCKET + "/" + prefix), new SimpleStringEncoder<String>())
-                .withStorage(S3Storage.of(server.destination().build()))
-                .withBucketAssigner(new EventTimeRecords.HourAssigner())
-                .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
-                .withBucketCheckInterval(100)
-                .withPartitionCommit(partitionCommit)
-                .build();
-    }
-
-    private static PartitionCommit.Builder partitionCommit() {
-        return PartitionCommit.builder()
-                .timeExtractor(PartitionTimeExtractor.pattern(EventTimeRecords.PATTERN, EventTimeRecords.FORMATTER)
-                        .withZone(ZoneOffset.UTC))
-                .delay(Duration.ofMinutes(1));
+        return PartitionCommitContract.sink(
+                new Path("s3://" + BUCKET + "/" + prefix), S3Storage.of(server.destination().build()), partitionCommit);
     }
 
     /** The bucket below the prefix as the contract sees it: every key (staging and open uploads too) with its ETag. */

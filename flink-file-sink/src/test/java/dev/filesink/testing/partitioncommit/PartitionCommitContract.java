@@ -1,9 +1,16 @@
 package dev.filesink.testing.partitioncommit;
 
+import dev.filesink.FileSink;
+import dev.filesink.partitioncommit.PartitionCommit;
 import dev.filesink.partitioncommit.PartitionCommitter;
+import dev.filesink.partitioncommit.PartitionTimeExtractor;
+import dev.filesink.rollingpolicies.DefaultRollingPolicy;
+import dev.filesink.storage.PartFileStorage;
 import dev.filesink.testing.FinishedFiles;
 import dev.filesink.testing.VisibleOutputWatcher;
 
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -34,6 +43,25 @@ public final class PartitionCommitContract {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PartitionCommitContract() {}
+
+    /** Partition commit as the contract's jobs use it: hours of {@link EventTimeRecords}, UTC, one minute's delay. */
+    public static PartitionCommit.Builder eventTimeSettings() {
+        return PartitionCommit.builder()
+                .timeExtractor(PartitionTimeExtractor.pattern(EventTimeRecords.PATTERN, EventTimeRecords.FORMATTER)
+                        .withZone(ZoneOffset.UTC))
+                .delay(Duration.ofMinutes(1));
+    }
+
+    /** The contract's sink: hourly buckets, files of 100 records, frequent bucket checks, on the given storage. */
+    public static FileSink<String> sink(Path basePath, PartFileStorage storage, PartitionCommit partitionCommit) {
+        return FileSink.forRowFormat(basePath, new SimpleStringEncoder<String>())
+                .withStorage(storage)
+                .withBucketAssigner(new EventTimeRecords.HourAssigner())
+                .withRollingPolicy(DefaultRollingPolicy.builder().withMaxRecordCount(100).build())
+                .withBucketCheckInterval(100)
+                .withPartitionCommit(partitionCommit)
+                .build();
+    }
 
     /** Watches success files as they appear: each must list only files already visible. */
     public static VisibleOutputWatcher watchSuccessFiles(OutputView view, String successFileName) {
